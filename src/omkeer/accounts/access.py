@@ -1,0 +1,92 @@
+"""The access table: every URL name and API operation, with the roles allowed. Deny by default.
+
+`AccessMiddleware` enforces it before any view runs; `tests/test_access_matrix.py` walks the URL resolver
+and the OpenAPI schema and fails for any route that is missing here. Object scope (which programme, which
+employee) is enforced after this, in the views, by `visible_to()` querysets that answer 404.
+"""
+
+from __future__ import annotations
+
+from omkeer.accounts.roles import (
+    ROLE_COACH,
+    ROLE_HR,
+    ROLE_MENTEE,
+    ROLE_MENTOR,
+    ROLE_PROGRAMME_ADMIN,
+)
+
+PUBLIC = "public"  # no login needed
+AUTHENTICATED = "authenticated"  # any logged-in user
+DJANGO_ADMIN = "django-admin"  # the Django admin checks is_staff itself
+
+ORGANISATION = frozenset({ROLE_HR, ROLE_PROGRAMME_ADMIN})
+ANY = frozenset({AUTHENTICATED})
+
+PAGES: dict[str, frozenset[str]] = {
+    "health": frozenset({PUBLIC}),
+    "set_language": frozenset({PUBLIC}),
+    "home": ANY,
+    "accounts:login": frozenset({PUBLIC}),
+    "accounts:logout": frozenset({PUBLIC}),
+    "accounts:password-reset": frozenset({PUBLIC}),
+    "accounts:password-reset-done": frozenset({PUBLIC}),
+    "accounts:password-reset-confirm": frozenset({PUBLIC}),
+    "accounts:password-reset-complete": frozenset({PUBLIC}),
+    "accounts:password-change": ANY,
+    "accounts:password-change-done": ANY,
+    "accounts:profile": ANY,
+    "accounts:token-create": ANY,
+    "accounts:token-revoke": ANY,
+    "people:directory": ORGANISATION,
+    "people:employee-detail": ANY,
+    "people:import-upload": frozenset({ROLE_HR}),
+    "people:import-detail": frozenset({ROLE_HR}),
+    "people:import-status": frozenset({ROLE_HR}),
+    "people:import-commit": frozenset({ROLE_HR}),
+    "people:export": frozenset({ROLE_HR}),
+    "programmes:programme-list": ANY,
+    "programmes:programme-create": frozenset({ROLE_HR}),
+    "programmes:programme-detail": frozenset({ROLE_PROGRAMME_ADMIN, ROLE_COACH, ROLE_MENTOR, ROLE_MENTEE}),
+    "programmes:programme-edit": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "programmes:goal-create": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "programmes:goal-delete": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "programmes:kpi-create": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "programmes:kpi-delete": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "programmes:participant-list": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "programmes:participant-add": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "programmes:participant-remove": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "api:openapi-json": frozenset({PUBLIC}),
+    "api:openapi-view": frozenset({PUBLIC}),
+}
+
+# Every Django admin URL: the admin site enforces is_staff and model permissions itself.
+NAMESPACES: dict[str, frozenset[str]] = {"admin": frozenset({DJANGO_ADMIN})}
+
+# API operations, keyed "METHOD /path/{param}" exactly as in /api/openapi.json.
+API: dict[str, frozenset[str]] = {
+    "GET /api/me": ANY,
+    "GET /api/people": ORGANISATION,
+    "GET /api/people/{employee_id}": ANY,
+    "POST /api/people/import": frozenset({ROLE_HR}),
+    "GET /api/teams": ORGANISATION,
+    "GET /api/skills": ORGANISATION,
+    "GET /api/programmes": ANY,
+    "GET /api/programmes/{programme_id}": ANY,
+}
+
+
+def allowed_roles(view_name: str, namespace: str) -> frozenset[str] | None:
+    """The roles allowed on a named page, or None when the page is not in the table (denied)."""
+    if view_name in PAGES:
+        return PAGES[view_name]
+    top = namespace.split(":")[0] if namespace else ""
+    return NAMESPACES.get(top)
+
+
+def permits(allowed: frozenset[str], roles: frozenset[str], *, authenticated: bool) -> bool:
+    """Whether a user with `roles` passes an entry of the table."""
+    if PUBLIC in allowed or DJANGO_ADMIN in allowed:
+        return True
+    if not authenticated:
+        return False
+    return AUTHENTICATED in allowed or bool(allowed & roles)

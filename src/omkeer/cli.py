@@ -1,0 +1,24 @@
+"""The `omkeer` console script: Django's management commands with dashes allowed (`omkeer import-people`).
+
+`omkeer serve` starts the development server on 127.0.0.1:8000 and prints the demo logins first.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omkeer.settings")
+    os.environ.setdefault("OMKEER_DEV", "1")
+    args = list(sys.argv if argv is None else argv)
+    if len(args) > 1 and not args[1].startswith("-"):
+        args[1] = args[1].replace("-", "_")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,228 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from omkeer.accounts.models import User
+
+LEVEL_MIN, LEVEL_MAX = 1, 10
+PROFICIENCY_MIN, PROFICIENCY_MAX = 0, 4
+PROFICIENCY_LABELS = {
+    0: _("none"),
+    1: _("beginner"),
+    2: _("practised"),
+    3: _("advanced"),
+    4: _("expert"),
+}
+
+
+class Department(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="teams"
+    )
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["department__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["department", "name"], name="team_unique_in_department")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.department.name})"
+
+
+class SkillCategory(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+
+    class Meta:
+        verbose_name = _("skill category")
+        verbose_name_plural = _("skill categories")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Skill(models.Model):
+    """An entry of the skill taxonomy. `name` is the key used in HR files (`social_media`)."""
+
+    name = models.SlugField(_("key"), max_length=80, unique=True)
+    label = models.CharField(_("label (English)"), max_length=120, blank=True)
+    label_nl = models.CharField(_("label (Dutch)"), max_length=120, blank=True)
+    category = models.ForeignKey(
+        SkillCategory,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="skills",
+    )
+
+    class Meta:
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.display_label
+
+    @property
+    def display_label(self) -> str:
+        if (get_language() or "en").startswith("nl") and self.label_nl:
+            return self.label_nl
+        return self.label or self.name.replace("_", " ").capitalize()
+
+
+class Interest(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+
+    class Meta:
+        verbose_name = _("interest")
+        verbose_name_plural = _("interests")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name.replace("_", " ")
+
+
+class EmployeeQuerySet(models.QuerySet["Employee"]):
+    def visible_to(self, user: User) -> EmployeeQuerySet:
+        """HR and programme admins see the whole organisation; everyone else sees only themselves."""
+        from omkeer.accounts.roles import ROLE_HR, ROLE_PROGRAMME_ADMIN, roles_of
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or roles_of(user) & {ROLE_HR, ROLE_PROGRAMME_ADMIN}:
+            return self
+        return self.filter(pk=user.employee_id) if user.employee_id else self.none()
+
+    def under(self, manager: Employee) -> EmployeeQuerySet:
+        """Everyone below `manager` in the reporting line, at any depth (one indexed prefix query)."""
+        return self.filter(reporting_path__startswith=manager.reporting_path).exclude(pk=manager.pk)
+
+
+class Employee(models.Model):
+    employee_id = models.CharField(_("employee id"), max_length=40, unique=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("email"), unique=True)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="employees"
+    )
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.PROTECT, related_name="employees"
+    )
+    manager = models.ForeignKey(
+        "self",
+        verbose_name=_("manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    level = models.PositiveSmallIntegerField(
+        _("level"),
+        validators=[MinValueValidator(LEVEL_MIN), MaxValueValidator(LEVEL_MAX)],
+        help_text=_("1 is most junior, 10 most senior."),
+    )
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    interests = models.ManyToManyField(Interest, verbose_name=_("interests"), blank=True, related_name="employees")
+    # "/<top pk>/…/<manager pk>/<own pk>/": reporting-line questions become a prefix test or a substring test.
+    reporting_path = models.CharField(max_length=2000, db_index=True, default="", editable=False)
+
+    objects = EmployeeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level__gte=LEVEL_MIN, level__lte=LEVEL_MAX), name="employee_level_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def chain_ids(self) -> list[int]:
+        """Primary keys of this employee's managers, nearest first (from the stored path, no queries)."""
+        ids = [int(part) for part in self.reporting_path.strip("/").split("/") if part]
+        return list(reversed(ids[:-1]))
+
+    def is_in_chain_of(self, other: Employee, depth: int | None = None) -> bool:
+        """True when self manages `other`, directly or up to `depth` levels above (None: any depth)."""
+        chain = other.chain_ids
+        return self.pk in (chain if depth is None else chain[:depth])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.team_id and self.department_id and self.team.department_id != self.department_id:
+            raise ValidationError({"team": _("The team belongs to another department.")})
+        if self.manager_id and self.pk and (
+            self.manager_id == self.pk or f"/{self.pk}/" in self.manager.reporting_path
+        ):
+            raise ValidationError({"manager": _("This manager would create a cycle in the reporting line.")})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        from omkeer.people.services import refresh_reporting_path
+
+        refresh_reporting_path(self)
+
+
+class EmployeeSkill(models.Model):
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="skills"
+    )
+    skill = models.ForeignKey(Skill, verbose_name=_("skill"), on_delete=models.CASCADE, related_name="holders")
+    proficiency = models.PositiveSmallIntegerField(
+        _("proficiency"),
+        validators=[MinValueValidator(PROFICIENCY_MIN), MaxValueValidator(PROFICIENCY_MAX)],
+        help_text=_("0 none, 1 beginner, 2 practised, 3 advanced, 4 expert."),
+    )
+
+    class Meta:
+        verbose_name = _("employee skill")
+        verbose_name_plural = _("employee skills")
+        ordering = ["skill__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "skill"], name="employee_skill_unique"),
+            models.CheckConstraint(
+                condition=models.Q(proficiency__gte=PROFICIENCY_MIN, proficiency__lte=PROFICIENCY_MAX),
+                name="employee_skill_proficiency_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill.name}:{self.proficiency}"
+
+    @property
+    def proficiency_label(self) -> str:
+        return str(PROFICIENCY_LABELS[self.proficiency])

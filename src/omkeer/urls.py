@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+from django.views.i18n import set_language
+
+from omkeer import views
+from omkeer.api.main import api
+
+admin.site.site_header = _("Omkeer administration")
+admin.site.site_title = _("Omkeer admin")
+
+
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", health, name="health"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("omkeer.accounts.urls")),
+    path("people/", include("omkeer.people.urls")),
+    path("programmes/", include("omkeer.programmes.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "omkeer.views.forbidden"
+handler404 = "omkeer.views.not_found"
