@@ -1,15 +1,44 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+from omkeer.accounts.roles import ROLE_HR, ROLE_PROGRAMME_ADMIN, roles_of
+from omkeer.people.models import LEVEL_MAX, LEVEL_MIN, Department, Employee, Team
+from omkeer.programmes.models import Participation, Programme
+
+
+def _organisation_overview() -> dict[str, object]:
+    """Counts and the level pyramid for the HR dashboard."""
+    active = Employee.objects.filter(is_active=True)
+    by_level = dict(active.values_list("level").annotate(n=Count("id")))
+    peak = max(by_level.values(), default=0) or 1
+    return {
+        "employees": active.count(),
+        "departments": Department.objects.count(),
+        "teams": Team.objects.count(),
+        "levels": [
+            (lvl, by_level.get(lvl, 0), by_level.get(lvl, 0) / peak) for lvl in range(LEVEL_MAX, LEVEL_MIN - 1, -1)
+        ],
+    }
 
 
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {})
+    roles = roles_of(request.user)
+    participations = Participation.objects.filter(employee_id=request.user.employee_id).select_related("programme")
+    context: dict[str, object] = {"participations": participations if request.user.employee_id else []}
+    if roles & {ROLE_HR, ROLE_PROGRAMME_ADMIN}:
+        context["org"] = _organisation_overview()
+        context["managed"] = [
+            (programme, programme.role_counts())
+            for programme in Programme.objects.managed_by(request.user).order_by("-start_date")
+        ]
+    return render(request, "home.html", context)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

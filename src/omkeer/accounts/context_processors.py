@@ -26,7 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [
         (name, label)
         for name, label in NAV
-        if access.permits(access.PAGES[name], roles, authenticated=True)
+        if access.permits(access.PAGES.get(name, frozenset()), roles, authenticated=True)
     ]
     current = request.resolver_match.view_name if request.resolver_match else ""
     return {"nav": [(n, label, n == current) for n, label in items], "user_roles": roles}

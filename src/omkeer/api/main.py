@@ -1,5 +1,37 @@
+"""The JSON API at /api/ (OpenAPI at /api/openapi.json, docs at /api/docs).
+
+Authentication: the browser session (with CSRF on writes) or `Authorization: Bearer <token>`.
+Which roles may call which operation is decided by the access table (omkeer.accounts.access.API).
+"""
+
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from typing import Any
 
-api = NinjaAPI(title="Omkeer API", version="1", urls_namespace="api", docs_url="/docs")
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, django_auth
+
+from omkeer.accounts.models import ApiToken
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = ApiToken.lookup(token)
+        return found.user if found else None
+
+
+api = NinjaAPI(
+    title="Omkeer API",
+    version="1",
+    description="Organisation data and programmes of Omkeer. Every operation is permission-checked.",
+    urls_namespace="api",
+    docs_url="/docs",
+    auth=[BearerToken(), django_auth],
+)
+
+from omkeer.api import accounts, people, programmes  # noqa: E402  (routers register on `api`)
+
+api.add_router("/", accounts.router)
+api.add_router("/", people.router)
+api.add_router("/", programmes.router)

@@ -115,6 +115,39 @@ class EmployeeQuerySet(models.QuerySet["Employee"]):
             return self
         return self.filter(pk=user.employee_id) if user.employee_id else self.none()
 
+    def matching(
+        self,
+        *,
+        q: str = "",
+        department: Department | None = None,
+        team: Team | None = None,
+        level_min: int | None = None,
+        level_max: int | None = None,
+        skill: Skill | None = None,
+        min_proficiency: int | None = None,
+    ) -> EmployeeQuerySet:
+        """The directory's filters: free text on name, email, id and title; department, team, level, skill."""
+        qs = self
+        for word in q.split():
+            qs = qs.filter(
+                models.Q(first_name__icontains=word)
+                | models.Q(last_name__icontains=word)
+                | models.Q(email__icontains=word)
+                | models.Q(employee_id__iexact=word)
+                | models.Q(job_title__icontains=word)
+            )
+        if department is not None:
+            qs = qs.filter(department=department)
+        if team is not None:
+            qs = qs.filter(team=team)
+        if level_min is not None:
+            qs = qs.filter(level__gte=level_min)
+        if level_max is not None:
+            qs = qs.filter(level__lte=level_max)
+        if skill is not None:
+            qs = qs.filter(skills__skill=skill, skills__proficiency__gte=min_proficiency or 0)
+        return qs
+
     def under(self, manager: Employee) -> EmployeeQuerySet:
         """Everyone below `manager` in the reporting line, at any depth (one indexed prefix query)."""
         return self.filter(reporting_path__startswith=manager.reporting_path).exclude(pk=manager.pk)
@@ -129,7 +162,12 @@ class Employee(models.Model):
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="employees"
     )
     team = models.ForeignKey(
-        Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.PROTECT, related_name="employees"
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="employees",
     )
     manager = models.ForeignKey(
         "self",
@@ -166,6 +204,23 @@ class Employee(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        from omkeer.people.services import refresh_reporting_path
+
+        refresh_reporting_path(self)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.team_id and self.department_id and self.team.department_id != self.department_id:
+            raise ValidationError({"team": _("The team belongs to another department.")})
+        if (
+            self.manager_id
+            and self.pk
+            and (self.manager_id == self.pk or f"/{self.pk}/" in self.manager.reporting_path)
+        ):
+            raise ValidationError({"manager": _("This manager would create a cycle in the reporting line.")})
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -181,26 +236,9 @@ class Employee(models.Model):
         chain = other.chain_ids
         return self.pk in (chain if depth is None else chain[:depth])
 
-    def clean(self) -> None:
-        super().clean()
-        if self.team_id and self.department_id and self.team.department_id != self.department_id:
-            raise ValidationError({"team": _("The team belongs to another department.")})
-        if self.manager_id and self.pk and (
-            self.manager_id == self.pk or f"/{self.pk}/" in self.manager.reporting_path
-        ):
-            raise ValidationError({"manager": _("This manager would create a cycle in the reporting line.")})
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        from omkeer.people.services import refresh_reporting_path
-
-        refresh_reporting_path(self)
-
 
 class EmployeeSkill(models.Model):
-    employee = models.ForeignKey(
-        Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="skills"
-    )
+    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="skills")
     skill = models.ForeignKey(Skill, verbose_name=_("skill"), on_delete=models.CASCADE, related_name="holders")
     proficiency = models.PositiveSmallIntegerField(
         _("proficiency"),
@@ -226,3 +264,45 @@ class EmployeeSkill(models.Model):
     @property
     def proficiency_label(self) -> str:
         return str(PROFICIENCY_LABELS[self.proficiency])
+
+
+class ImportJob(models.Model):
+    """An HR file uploaded through the web: validated first (preview), then committed on request."""
+
+    class State(models.TextChoices):
+        VALIDATING = "validating", _("Checking the file")
+        INVALID = "invalid", _("Errors found")
+        READY = "ready", _("Ready to import")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("uploaded by"), on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    created = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    data = models.BinaryField(editable=False)
+    deactivate_missing = models.BooleanField(_("deactivate people missing from the file"), default=False)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.VALIDATING)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_state_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.state in {self.State.INVALID, self.State.READY, self.State.DONE, self.State.FAILED}:
+            return 100
+        return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in {self.State.VALIDATING, self.State.IMPORTING}

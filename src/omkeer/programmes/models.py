@@ -57,9 +57,7 @@ class ProgrammeQuerySet(models.QuerySet["Programme"]):
             return self
         if not user.employee_id:
             return self.none()
-        return self.filter(
-            participations__employee_id=user.employee_id, participations__role=Role.ADMIN
-        ).distinct()
+        return self.filter(participations__employee_id=user.employee_id, participations__role=Role.ADMIN).distinct()
 
 
 class Programme(models.Model):

@@ -1,0 +1,24 @@
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from omkeer.accounts.roles import roles_of
+
+router = Router(tags=["accounts"])
+
+
+class MeOut(Schema):
+    username: str
+    name: str
+    employee_id: str | None
+    roles: list[str]
+
+
+@router.get("/me", response=MeOut, operation_id="me")
+def me(request: HttpRequest) -> MeOut:
+    user = request.user
+    return MeOut(
+        username=user.username,
+        name=user.get_full_name(),
+        employee_id=user.employee.employee_id if user.employee else None,
+        roles=sorted(roles_of(user)),
+    )

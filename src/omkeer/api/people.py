@@ -1,0 +1,181 @@
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import File, Form, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
+
+from omkeer.people.models import Department, Employee, Skill, Team
+from omkeer.people.services import import_people
+
+router = Router(tags=["people"])
+M = TypeVar("M", bound=Model)
+
+
+class PersonOut(Schema):
+    employee_id: str
+    first_name: str
+    last_name: str
+    email: str
+    department: str
+    team: str | None
+    manager_id: str | None
+    level: int
+    job_title: str
+    is_active: bool
+
+    @staticmethod
+    def resolve_department(obj: Employee) -> str:
+        return obj.department.name
+
+    @staticmethod
+    def resolve_team(obj: Employee) -> str | None:
+        return obj.team.name if obj.team else None
+
+    @staticmethod
+    def resolve_manager_id(obj: Employee) -> str | None:
+        return obj.manager.employee_id if obj.manager else None
+
+
+class SkillLevel(Schema):
+    skill: str
+    proficiency: int
+
+
+class PersonDetailOut(PersonOut):
+    skills: list[SkillLevel]
+    interests: list[str]
+    managers: list[str]
+
+    @staticmethod
+    def resolve_skills(obj: Employee) -> list[dict[str, object]]:
+        return [{"skill": es.skill.name, "proficiency": es.proficiency} for es in obj.skills.select_related("skill")]
+
+    @staticmethod
+    def resolve_interests(obj: Employee) -> list[str]:
+        return [interest.name for interest in obj.interests.all()]
+
+    @staticmethod
+    def resolve_managers(obj: Employee) -> list[str]:
+        ids = dict(Employee.objects.filter(pk__in=obj.chain_ids).values_list("pk", "employee_id"))
+        return [ids[pk] for pk in obj.chain_ids if pk in ids]
+
+
+class PeopleFilter(Schema):
+    q: str = ""
+    department: str | None = None
+    team: str | None = None
+    level_min: int | None = None
+    level_max: int | None = None
+    skill: str | None = None
+    min_proficiency: int | None = None
+    include_inactive: bool = False
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+    department: str
+    members: int
+
+
+class SkillOut(Schema):
+    name: str
+    label: str
+    category: str | None
+
+
+class ProblemOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class ImportOut(Schema):
+    ok: bool
+    dry_run: bool
+    summary: str
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    missing: list[str]
+    deactivated: int
+    new_skills: list[str]
+    problems: list[ProblemOut]
+
+
+def _named(qs: QuerySet[M], field: str, name: str | None) -> M | None:
+    """The row called `name`, None when no filter was given; an unknown name is a 400 naming the field."""
+    if not name:
+        return None
+    found = qs.filter(name=name).first()
+    if found is None:
+        raise HttpError(400, f"{field}: unknown {field} {name!r}")
+    return found
+
+
+@router.get("/people", response=list[PersonOut], operation_id="people_list")
+@paginate(LimitOffsetPagination)
+def people_list(request: HttpRequest, filters: Query[PeopleFilter]) -> object:
+    qs = Employee.objects.visible_to(request.user)
+    if not filters.include_inactive:
+        qs = qs.filter(is_active=True)
+    qs = qs.matching(
+        q=filters.q,
+        department=_named(Department.objects.all(), "department", filters.department),
+        team=_named(Team.objects.all(), "team", filters.team),
+        level_min=filters.level_min,
+        level_max=filters.level_max,
+        skill=_named(Skill.objects.all(), "skill", filters.skill),
+        min_proficiency=filters.min_proficiency,
+    )
+    return qs.select_related("department", "team", "manager").order_by("employee_id").distinct()
+
+
+@router.post("/people/import", response={200: ImportOut, 400: ImportOut}, operation_id="people_import")
+def people_import(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    dry_run: Form[bool] = False,
+    deactivate_missing: Form[bool] = False,
+) -> Status[dict[str, object]]:
+    report = import_people(
+        data=file.read(),
+        filename=file.name or "upload.csv",
+        actor=request.user,
+        dry_run=dry_run,
+        deactivate_missing=deactivate_missing,
+    )
+    body = report.as_dict() | {"ok": report.ok, "summary": report.summary(), "dry_run": dry_run}
+    return Status(200 if report.ok else 400, body)
+
+
+@router.get("/people/{employee_id}", response=PersonDetailOut, operation_id="people_detail")
+def people_detail(request: HttpRequest, employee_id: str) -> Employee:
+    return get_object_or_404(
+        Employee.objects.visible_to(request.user).select_related("department", "team", "manager"),
+        employee_id=employee_id,
+    )
+
+
+@router.get("/teams", response=list[TeamOut], operation_id="teams_list")
+def teams_list(request: HttpRequest) -> list[dict[str, object]]:
+    from django.db.models import Count, Q
+
+    teams = Team.objects.select_related("department").annotate(
+        members=Count("employees", filter=Q(employees__is_active=True))
+    )
+    return [{"id": t.pk, "name": t.name, "department": t.department.name, "members": t.members} for t in teams]
+
+
+@router.get("/skills", response=list[SkillOut], operation_id="skills_list")
+def skills_list(request: HttpRequest) -> list[dict[str, object]]:
+    return [
+        {"name": s.name, "label": s.display_label, "category": s.category.name if s.category else None}
+        for s in Skill.objects.select_related("category")
+    ]

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from omkeer.people.models import (
+    Department,
+    Employee,
+    EmployeeSkill,
+    ImportJob,
+    Interest,
+    Skill,
+    SkillCategory,
+    Team,
+)
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "team_count", "employee_count"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Department]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(team_count=Count("teams", distinct=True), employee_count=Count("employees", distinct=True))
+        )
+
+    @admin.display(description=_("teams"), ordering="team_count")
+    def team_count(self, obj: Department) -> int:
+        return obj.team_count  # type: ignore[attr-defined]
+
+    @admin.display(description=_("employees"), ordering="employee_count")
+    def employee_count(self, obj: Department) -> int:
+        return obj.employee_count  # type: ignore[attr-defined]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "department"]
+    list_filter = ["department"]
+    search_fields = ["name", "department__name"]
+    list_select_related = ["department"]
+
+
+class EmployeeSkillInline(admin.TabularInline):
+    model = EmployeeSkill
+    extra = 0
+    autocomplete_fields = ["skill"]
+
+
+@admin.register(Employee)
+class EmployeeAdmin(admin.ModelAdmin):
+    list_display = ["employee_id", "first_name", "last_name", "email", "department", "team", "level", "is_active"]
+    list_filter = ["is_active", "level", "department"]
+    search_fields = ["employee_id", "first_name", "last_name", "email", "job_title"]
+    list_select_related = ["department", "team"]
+    raw_id_fields = ["manager", "team"]
+    filter_horizontal = ["interests"]
+    readonly_fields = ["reporting_path"]
+    inlines = [EmployeeSkillInline]
+
+
+@admin.register(SkillCategory)
+class SkillCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    list_display = ["name", "label", "label_nl", "category"]
+    list_filter = ["category"]
+    search_fields = ["name", "label", "label_nl"]
+
+
+@admin.register(Interest)
+class InterestAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+@admin.register(EmployeeSkill)
+class EmployeeSkillAdmin(admin.ModelAdmin):
+    list_display = ["employee", "skill", "proficiency"]
+    list_filter = ["skill", "proficiency"]
+    search_fields = ["employee__employee_id", "employee__last_name", "skill__name"]
+    raw_id_fields = ["employee"]
+    list_select_related = ["employee", "skill"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["filename", "created_by", "created", "state"]
+    list_filter = ["state"]
+    search_fields = ["filename", "created_by__username"]
+    readonly_fields = ["created_by", "filename", "state", "progress_done", "progress_total", "report"]
+    exclude = ["data"]

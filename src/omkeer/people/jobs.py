@@ -1,0 +1,77 @@
+"""Web imports: an uploaded HR file is checked in the background (preview), then committed on request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import transaction
+
+from omkeer.accounts.models import User
+from omkeer.people.models import ImportJob
+
+State = ImportJob.State
+
+
+def _progress_writer(job: ImportJob) -> Callable[[int, int], None]:
+    def write(done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(progress_done=done, progress_total=total)
+
+    return write
+
+
+def upload_import(*, actor: User, filename: str, data: bytes, deactivate_missing: bool) -> ImportJob:
+    """Store an uploaded HR file and queue its validation (a dry run that produces the preview)."""
+    from omkeer.people import tasks
+
+    job = ImportJob.objects.create(
+        created_by=actor, filename=filename, data=data, deactivate_missing=deactivate_missing
+    )
+    transaction.on_commit(lambda: tasks.validate_import.delay(job.pk))
+    return job
+
+
+def validate_import(job: ImportJob) -> ImportJob:
+    """Dry-run the file and store the preview report: errors (row by row) or what would change."""
+    from omkeer.people.services import import_people
+
+    report = import_people(
+        data=bytes(job.data),
+        filename=job.filename,
+        dry_run=True,
+        deactivate_missing=job.deactivate_missing,
+        progress=_progress_writer(job),
+    )
+    job.report = report.as_dict()
+    job.state = State.READY if report.ok else State.INVALID
+    job.save(update_fields=["report", "state"])
+    return job
+
+
+def commit_import(*, actor: User, job: ImportJob) -> None:
+    """Queue the real import of a previewed file; only a file whose preview had no errors can be committed."""
+    from omkeer.people import tasks
+
+    if job.state != State.READY:
+        raise ValueError("only a validated import can be committed")
+    job.state = State.IMPORTING
+    job.progress_done = 0
+    job.save(update_fields=["state", "progress_done"])
+    transaction.on_commit(lambda: tasks.run_import.delay(job.pk, actor.pk))
+
+
+def run_import(job: ImportJob, actor: User) -> ImportJob:
+    """Import the file for real (one transaction inside `import_people`)."""
+    from omkeer.people.services import import_people
+
+    report = import_people(
+        data=bytes(job.data),
+        filename=job.filename,
+        actor=actor,
+        deactivate_missing=job.deactivate_missing,
+        progress=_progress_writer(job),
+    )
+    job.report = report.as_dict()
+    job.state = State.DONE if report.ok else State.FAILED
+    job.data = b""
+    job.save(update_fields=["report", "state", "data"])
+    return job

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from omkeer.accounts.services import audit
+from omkeer.people import jobs
+from omkeer.people.forms import DirectoryFilterForm, ImportUploadForm
+from omkeer.people.hrfile import COLUMNS
+from omkeer.people.models import Employee, ImportJob
+from omkeer.people.services import export_people
+from omkeer.programmes.models import Participation, Programme
+
+PAGE_SIZE = 50
+
+
+@require_GET
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectoryFilterForm(request.GET or None)
+    people = Employee.objects.visible_to(request.user).filter(is_active=True)
+    if form.is_valid():
+        people = people.matching(**{k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
+    people = people.select_related("department", "team").order_by("last_name", "first_name", "pk").distinct()
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "people/directory.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@require_GET
+@login_required
+def employee_detail(request: HttpRequest, employee_id: str) -> HttpResponse:
+    employee = get_object_or_404(
+        Employee.objects.visible_to(request.user).select_related("department", "team", "manager"),
+        employee_id=employee_id,
+    )
+    managers = Employee.objects.in_bulk(employee.chain_ids)
+    chain = [managers[pk] for pk in reversed(employee.chain_ids) if pk in managers]
+    programmes = Programme.objects.visible_to(request.user)
+    context = {
+        "employee": employee,
+        "chain": chain,
+        "reports": employee.reports.filter(is_active=True).order_by("last_name"),
+        "under_count": Employee.objects.under(employee).filter(is_active=True).count(),
+        "skills": employee.skills.select_related("skill").order_by("-proficiency", "skill__name"),
+        "interests": employee.interests.all(),
+        "participations": Participation.objects.filter(employee=employee, programme__in=programmes).select_related(
+            "programme"
+        ),
+    }
+    return render(request, "people/employee_detail.html", context)
+
+
+def _get_job_for_user(request: HttpRequest, pk: int) -> ImportJob:
+    """Import jobs are private to the HR user who uploaded them (404 for anyone else)."""
+    return get_object_or_404(ImportJob.objects.filter(created_by=request.user), pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = jobs.upload_import(
+            actor=request.user,
+            filename=upload.name,
+            data=upload.read(),
+            deactivate_missing=form.cleaned_data["deactivate_missing"],
+        )
+        return redirect("people:import-detail", pk=job.pk)
+    recent = ImportJob.objects.filter(created_by=request.user).defer("data")[:10]
+    return render(request, "people/import_upload.html", {"form": form, "columns": COLUMNS, "recent": recent})
+
+
+@require_GET
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _get_job_for_user(request, pk)
+    return render(request, "people/import_detail.html", {"job": job, "report": job.report})
+
+
+@require_GET
+@login_required
+def import_status(request: HttpRequest, pk: int) -> JsonResponse:
+    job = _get_job_for_user(request, pk)
+    label = _("%(done)s of %(total)s rows") % {"done": job.progress_done, "total": job.progress_total or "?"}
+    return JsonResponse({"state": job.state, "percent": job.percent, "done": not job.is_running, "label": label})
+
+
+@require_POST
+@login_required
+def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _get_job_for_user(request, pk)
+    if job.state != ImportJob.State.READY:
+        messages.error(request, _("Only a file without errors can be imported. Upload a corrected file."))
+        return redirect("people:import-detail", pk=job.pk)
+    jobs.commit_import(actor=request.user, job=job)
+    return redirect("people:import-detail", pk=job.pk)
+
+
+@require_GET
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="omkeer-people-{dt.date.today():%Y%m%d}.csv"'
+    rows = export_people(response, include_inactive=request.GET.get("all") == "1")
+    audit(actor=request.user, action="people.export", summary=f"{rows} rows")
+    return response

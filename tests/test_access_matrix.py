@@ -1,0 +1,218 @@
+"""Every named URL and API operation, as every persona: exactly the expected status, nothing unlisted.
+
+Adding a route without adding it to omkeer.accounts.access *and* to the matrix below fails this module.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin as django_admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from omkeer.accounts import access
+from omkeer.accounts.models import ApiToken
+from omkeer.api.main import api
+from omkeer.people.models import ImportJob
+from omkeer.programmes.models import Goal, Kpi, Participation
+
+PERSONAS = ["anon", "outsider", "hr", "admin", "coach", "mentor", "mentee", "staff"]
+LOGGED_IN = PERSONAS[1:]
+
+
+def walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}:{entry.namespace}" if entry.namespace and namespace else entry.namespace or namespace
+            yield from walk(entry.url_patterns, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}:{entry.name}" if namespace else entry.name
+
+
+ALL_NAMES = sorted(set(walk(get_resolver().url_patterns)))
+PAGE_NAMES = [n for n in ALL_NAMES if not n.startswith(("admin:", "api:"))]
+
+
+def expect(default, **overrides):
+    """A row of the matrix: `default` for every logged-in persona, overrides by persona name."""
+    row = dict.fromkeys(PERSONAS, default)
+    row["anon"] = 302
+    row.update(overrides)
+    return row
+
+
+ORG = dict(hr=200, admin=200, staff=200)
+PROGRAMME_PEOPLE = dict(admin=200, coach=200, mentor=200, mentee=200, staff=200)
+
+# url name -> (method, kwargs builder name, data, expected status per persona)
+MATRIX = {
+    "health": ("get", None, None, expect(200, anon=200)),
+    "set_language": ("post", None, {"language": "nl"}, expect(302, anon=302)),
+    "home": ("get", None, None, expect(200)),
+    "accounts:login": ("get", None, None, expect(302, anon=200)),
+    "accounts:logout": ("post", None, None, expect(302)),
+    "accounts:password-reset": ("get", None, None, expect(200, anon=200)),
+    "accounts:password-reset-done": ("get", None, None, expect(200, anon=200)),
+    "accounts:password-reset-confirm": ("get", "reset_link", None, expect(200, anon=200)),
+    "accounts:password-reset-complete": ("get", None, None, expect(200, anon=200)),
+    "accounts:password-change": ("get", None, None, expect(200)),
+    "accounts:password-change-done": ("get", None, None, expect(200)),
+    "accounts:profile": ("get", None, None, expect(200)),
+    "accounts:token-create": ("post", None, {"name": "script"}, expect(302)),
+    "accounts:token-revoke": ("post", "someone_elses_token", None, expect(404)),
+    "people:directory": ("get", None, None, expect(403, **ORG)),
+    "people:employee-detail": ("get", "mentee_employee", None, expect(404, mentee=200, **ORG)),
+    "people:export": ("get", None, None, expect(403, **ORG)),
+    "people:import-upload": ("get", None, None, expect(403, **ORG)),
+    "people:import-detail": ("get", "hr_import", None, expect(403, hr=200, admin=404, staff=404)),
+    "people:import-status": ("get", "hr_import", None, expect(403, hr=200, admin=404, staff=404)),
+    "people:import-commit": ("post", "hr_import", None, expect(403, hr=302, admin=404, staff=404)),
+    "programmes:programme-list": ("get", None, None, expect(200)),
+    "programmes:programme-create": ("get", None, None, expect(403, **ORG)),
+    "programmes:programme-detail": ("get", "programme", None, expect(403, **PROGRAMME_PEOPLE)),
+    "programmes:programme-edit": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "programmes:goal-create": ("post", "programme", {"title": "Goal"}, expect(403, admin=302, staff=302)),
+    "programmes:goal-delete": ("post", "goal", None, expect(403, admin=302, staff=302)),
+    "programmes:kpi-create": ("post", "goal", {"name": "K"}, expect(403, admin=302, staff=302)),
+    "programmes:kpi-delete": ("post", "kpi", None, expect(403, admin=302, staff=302)),
+    "programmes:participant-list": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "programmes:participant-add": ("post", "programme", {"employee": "x"}, expect(403, admin=302, staff=302)),
+    "programmes:participant-remove": ("post", "mentor_participation", None, expect(403, admin=302, staff=302)),
+    "api:openapi-json": ("get", None, None, expect(200, anon=200)),
+    "api:openapi-view": ("get", None, None, expect(200, anon=200)),
+}
+
+API_ORG = dict(hr=200, admin=200, staff=200)
+# "METHOD /path" -> (path kwargs builder, expected status per persona; anonymous gets 401)
+API_MATRIX = {
+    "GET /api/me": (None, expect(200, anon=401)),
+    "GET /api/people": (None, expect(403, anon=401, **API_ORG)),
+    "GET /api/people/{employee_id}": ("mentee_employee", expect(404, anon=401, mentee=200, **API_ORG)),
+    "POST /api/people/import": (None, expect(403, anon=401, **API_ORG)),
+    "GET /api/teams": (None, expect(403, anon=401, **API_ORG)),
+    "GET /api/skills": (None, expect(403, anon=401, **API_ORG)),
+    "GET /api/programmes": (None, expect(200, anon=401)),
+    "GET /api/programmes/{programme_id}": ("programme_id", expect(404, anon=401, **PROGRAMME_PEOPLE)),
+}
+
+
+def test_every_named_url_is_in_the_access_table():
+    """Pages by URL name; API operations are checked against the OpenAPI schema below."""
+    pages = [n for n in ALL_NAMES if not n.startswith("api:")] + ["api:openapi-json", "api:openapi-view"]
+    missing = [n for n in pages if access.allowed_roles(n, n.rpartition(":")[0]) is None]
+    assert missing == []
+
+
+def test_a_url_outside_the_table_is_refused(client_for, staff):
+    assert client_for(staff).get("/api/").status_code == 403  # ninja's root route: not an operation we list
+
+
+def test_every_page_in_the_access_table_exists():
+    assert sorted(set(access.PAGES) - set(ALL_NAMES)) == []
+
+
+def test_every_page_has_a_row_in_the_matrix():
+    assert sorted(set(PAGE_NAMES) | {"api:openapi-json", "api:openapi-view"}) == sorted(MATRIX)
+
+
+def schema_operations():
+    schema = api.get_openapi_schema()
+    return sorted(f"{method.upper()} {path.rstrip('/')}" for path, ops in schema["paths"].items() for method in ops)
+
+
+def test_every_api_operation_is_in_the_access_table_and_the_matrix():
+    operations = schema_operations()
+    assert operations == sorted(access.API)
+    assert operations == sorted(API_MATRIX)
+
+
+@pytest.fixture
+def world(programme, admin, coach, mentor, other_mentor, mentee, outsider, hr, staff):
+    goal = Goal.objects.create(programme=programme, title="Seniors use social media")
+    kpi = Kpi.objects.create(goal=goal, name="Posts", unit="per month", baseline=0, target=1)
+    job = ImportJob.objects.create(created_by=hr, filename="hr.csv", data=b"", state=ImportJob.State.INVALID)
+    token, _ = ApiToken.issue(user=other_mentor, name="theirs")
+    users = dict(outsider=outsider, hr=hr, admin=admin, coach=coach, mentor=mentor, mentee=mentee, staff=staff)
+    kwargs = {
+        "reset_link": {"uidb64": "MQ", "token": "set-password"},
+        "someone_elses_token": {"pk": token.pk},
+        "mentee_employee": {"employee_id": mentee.employee.employee_id},
+        "hr_import": {"pk": job.pk},
+        "programme": {"pk": programme.pk},
+        "programme_id": {"programme_id": programme.pk},
+        "goal": {"pk": programme.pk, "goal_pk": goal.pk},
+        "kpi": {"pk": programme.pk, "kpi_pk": kpi.pk},
+        "mentor_participation": {
+            "pk": programme.pk,
+            "participation_pk": Participation.objects.get(employee=other_mentor.employee).pk,
+        },
+    }
+    return users, kwargs
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_page_access(name, persona, world, client_for):
+    users, kwargs = world
+    method, builder, data, expected = MATRIX[name]
+    url = reverse(name, kwargs=kwargs[builder] if builder else None)
+    client = client_for(users.get(persona))
+    response = getattr(client, method)(url, data or {})
+    assert response.status_code == expected[persona], (name, persona, response.status_code)
+    if response.status_code == 302 and persona == "anon" and expected["anon"] == 302 and method == "get":
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def api_url(key, kwargs):
+    path = key.split(" ", 1)[1]
+    return path.format(**kwargs) if kwargs else path
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("key", sorted(API_MATRIX))
+def test_api_access(key, persona, world, client_for):
+    users, kwargs = world
+    builder, expected = API_MATRIX[key]
+    url = api_url(key, kwargs[builder] if builder else None)
+    client = client_for(users.get(persona))
+    if key.startswith("POST /api/people/import"):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        header = "employee_id,first_name,last_name,email,department,team,manager_id,level,job_title,birth_year,skills,interests\n"
+        upload = SimpleUploadedFile("people.csv", header.encode())
+        response = client.post(url, {"file": upload, "dry_run": "true"})
+        allowed = expected[persona] == 200
+        assert response.status_code in ({200, 400} if allowed else {expected[persona]}), response.content
+    else:
+        response = client.get(url)
+        assert response.status_code == expected[persona], (key, persona, response.content[:200])
+
+
+def test_api_token_authenticates_and_a_bad_token_does_not(mentee, client):
+    _, raw = ApiToken.issue(user=mentee, name="cli")
+    assert client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {raw}").json()["username"] == mentee.username
+    assert client.get("/api/me", HTTP_AUTHORIZATION="Bearer omk_wrong").status_code == 401
+    assert client.get("/api/people", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 403
+
+
+@pytest.mark.parametrize("model", sorted(django_admin.site._registry, key=lambda m: m._meta.label))
+def test_staff_has_the_django_admin_for_every_model(model, staff, mentor, client_for):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    assert client_for(staff).get(url).status_code == 200
+    assert client_for(staff).get(url, {"q": "x"}).status_code == 200
+    assert client_for(mentor).get(url).status_code == 302  # not staff: the admin sends them to its login
+
+
+def test_every_model_is_in_the_django_admin():
+    from django.apps import apps
+
+    ours = {m for m in apps.get_models() if m.__module__.startswith("omkeer.")}
+    assert ours - set(django_admin.site._registry) == set()
+
+
+def test_an_unlisted_route_is_denied(rf, mentor, monkeypatch):
+    monkeypatch.delitem(access.PAGES, "home")
+    from django.test import Client
+
+    client = Client()
+    client.force_login(mentor)
+    assert client.get(reverse("home")).status_code == 403
