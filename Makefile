@@ -21,7 +21,7 @@ run: $(STAMP)
 	$(BIN)/omkeer serve
 
 test: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -40,7 +40,6 @@ migrations-check: $(STAMP)
 
 messages: $(STAMP)
 	cd src/omkeer && ../../$(BIN)/omkeer makemessages -l nl --no-obsolete --add-location file
-	cd src/omkeer && ../../$(BIN)/omkeer makemessages -d djangojs -l nl --no-obsolete --add-location file
 	$(BIN)/python -m omkeer.lib.compilemessages
 
 worker: $(STAMP)

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from omkeer.accounts import access
 from omkeer.accounts.models import ApiToken
 from omkeer.api.main import api
+from omkeer.people.hrfile import COLUMNS
 from omkeer.people.models import ImportJob
 from omkeer.programmes.models import Goal, Kpi, Participation
 
@@ -177,7 +178,7 @@ def test_api_access(key, persona, world, client_for):
     if key.startswith("POST /api/people/import"):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        header = "employee_id,first_name,last_name,email,department,team,manager_id,level,job_title,birth_year,skills,interests\n"
+        header = ",".join(COLUMNS) + "\n"
         upload = SimpleUploadedFile("people.csv", header.encode())
         response = client.post(url, {"file": upload, "dry_run": "true"})
         allowed = expected[persona] == 200

@@ -13,11 +13,17 @@ LEVEL_CHOICES = [("", _("Any"))] + [(str(n), str(n)) for n in range(LEVEL_MIN, L
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(), required=False)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.select_related("department"), required=False)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.all(), required=False, empty_label=_("Any")
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.select_related("department"), required=False, empty_label=_("Any")
+    )
     level_min = forms.TypedChoiceField(label=_("Level from"), choices=LEVEL_CHOICES, coerce=int, required=False)
     level_max = forms.TypedChoiceField(label=_("Level to"), choices=LEVEL_CHOICES, coerce=int, required=False)
-    skill = forms.ModelChoiceField(label=_("Skill"), queryset=Skill.objects.all(), required=False, to_field_name="name")
+    skill = forms.ModelChoiceField(
+        label=_("Skill"), queryset=Skill.objects.all(), required=False, to_field_name="name", empty_label=_("Any")
+    )
     min_proficiency = forms.TypedChoiceField(
         label=_("Skill at least"),
         choices=[(str(n), str(n)) for n in range(0, 5)],

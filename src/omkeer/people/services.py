@@ -6,9 +6,9 @@ import csv
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -443,35 +443,39 @@ def _free_moving_emails(snapshot: _Snapshot, wanted: dict[str, _Person]) -> None
     """Give a placeholder to people whose old email someone else in the file takes, so no update clashes."""
     new_emails = {person.email for person in wanted.values()}
     moving = [
-        Employee(pk=snapshot.pk_of[employee_id], email=f"moving-{snapshot.pk_of[employee_id]}@invalid.invalid")
+        (f"moving-{pk}@invalid.invalid", pk)
         for employee_id, person in wanted.items()
         if (current := snapshot.people.get(employee_id)) is not None
         and current.email != person.email
         and current.email in new_emails
+        and (pk := snapshot.pk_of[employee_id])
     ]
-    Employee.objects.bulk_update(moving, ["email"], batch_size=CHUNK)
+    _update_many(Employee, ["email"], moving)
 
 
 def _write_people(snapshot: _Snapshot, chunk: list[PersonRow], wanted: dict[str, _Person]) -> None:
     """Update or create the employees of `chunk` (managers come later); replace their skills and interests."""
-    updates: list[Employee] = []
+    updates: list[tuple[Any, ...]] = []
     creates: list[Employee] = []
     for row in chunk:
-        employee = Employee(
-            pk=snapshot.pk_of.get(row.employee_id),
-            employee_id=row.employee_id,
-            first_name=row.first_name,
-            last_name=row.last_name,
-            email=row.email,
-            department_id=snapshot.departments[row.department.casefold()],
-            team_id=snapshot.teams[(row.department.casefold(), row.team.casefold())] if row.team else None,
-            level=row.level,
-            job_title=row.job_title,
-            birth_year=row.birth_year,
-            is_active=True,
-        )
-        (updates if employee.pk else creates).append(employee)
-    Employee.objects.bulk_update(updates, _EMPLOYEE_FIELDS)
+        values = {
+            "first_name": row.first_name,
+            "last_name": row.last_name,
+            "email": row.email,
+            "department": snapshot.departments[row.department.casefold()],
+            "team": snapshot.teams[(row.department.casefold(), row.team.casefold())] if row.team else None,
+            "level": row.level,
+            "job_title": row.job_title,
+            "birth_year": row.birth_year,
+            "is_active": True,
+        }
+        if row.employee_id in snapshot.pk_of:
+            updates.append((*[values[name] for name in _EMPLOYEE_FIELDS], snapshot.pk_of[row.employee_id]))
+        else:
+            values["department_id"] = values.pop("department")
+            values["team_id"] = values.pop("team")
+            creates.append(Employee(employee_id=row.employee_id, **values))
+    _update_many(Employee, _EMPLOYEE_FIELDS, updates)
     Employee.objects.bulk_create(creates)
     if any(employee.pk is None for employee in creates):  # a database that does not return new keys
         pks = dict(
@@ -516,18 +520,33 @@ def _replace_skills_and_interests(snapshot: _Snapshot, chunk: list[PersonRow], w
 
 
 def _write_managers_and_paths(snapshot: _Snapshot, rows: list[PersonRow]) -> None:
-    """Set every manager, and the reporting paths that follow from them, in one bulk update."""
+    """Set every manager, and the reporting paths that follow from them, in one pass."""
     managers = dict(snapshot.managers)
     for row in rows:
         managers[snapshot.pk_of[row.employee_id]] = snapshot.pk_of[row.manager_id] if row.manager_id else None
     old_paths = dict(Employee.objects.values_list("pk", "reporting_path"))
     paths = compute_paths(managers)
     changed = [
-        Employee(pk=pk, manager_id=manager, reporting_path=paths[pk])
+        (manager, paths[pk], pk)
         for pk, manager in managers.items()
-        if manager != snapshot.managers.get(pk, None) or paths[pk] != old_paths[pk]
+        if manager != snapshot.managers.get(pk) or paths[pk] != old_paths[pk]
     ]
-    Employee.objects.bulk_update(changed, ["manager", "reporting_path"], batch_size=CHUNK)
+    _update_many(Employee, ["manager", "reporting_path"], changed)
+
+
+def _update_many(model: type[models.Model], fields: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """One prepared `UPDATE … WHERE pk = %s` run for each row of (*field values, pk).
+
+    Django's bulk_update() builds a CASE WHEN per field and row: minutes for 100,000 rows on SQLite.
+    Values must be what the database stores (primary keys for foreign keys).
+    """
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"{quote(cast('models.Field[Any, Any]', meta.get_field(name)).column)} = %s" for name in fields)
+    sql = f"UPDATE {quote(meta.db_table)} SET {columns} WHERE {quote(meta.pk.column)} = %s"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), CHUNK):
+            cursor.executemany(sql, rows[start : start + CHUNK])
 
 
 def _chunks(items: list[int], size: int = 500) -> Iterator[list[int]]:
