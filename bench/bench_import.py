@@ -126,7 +126,6 @@ def _run(rows: int) -> list[dict[str, Any]]:
     ]:
         result, report = _timed(step, rows, lambda options=options: run(**options))
         results.append(result)
-        print(f"# {step}: {report.summary()[:100]}", file=sys.stderr)
     assert report.unchanged == rows
     result, _count = _timed("export", rows, lambda: export_people(io.StringIO()))
     results.append(result)

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from omkeer.programmes.models import Participation, Role
 from tests.factories import make_employee, make_participant, make_programme, make_user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Job progress lives in the cache; no test sees another's."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -89,7 +89,6 @@ def test_compiled_dutch_catalogue_matches_the_po_file():
     mo = polib.mofile(str(PO.with_suffix(".mo")))
     compiled = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in mo}
     expected = {
-        (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
-        for e in po.translated_entries()
+        (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in po.translated_entries()
     }
     assert compiled == expected, "run `make messages` to recompile the .mo file"

@@ -6,7 +6,8 @@ Set OMKEER_REQUIRE_BROWSER=1 (CI does) to fail instead of skip when Chromium is 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -29,6 +30,7 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 10_000
+CSP_MESSAGE = re.compile(r"content.security.policy", re.IGNORECASE)  # Chromium: "… Content Security Policy directive …"
 
 
 def _unavailable(reason: str) -> NoReturn:
@@ -63,7 +65,15 @@ def console() -> list[ConsoleMessage]:
 
 
 @pytest.fixture
-def page(browser: Browser, live_server, console: list[ConsoleMessage]) -> Iterator[Page]:
+def csp_errors(console: list[ConsoleMessage]) -> Callable[[], list[str]]:
+    """csp_errors() -> the Content-Security-Policy violations the browser reported so far."""
+    return lambda: [message.text for message in console if CSP_MESSAGE.search(message.text)]
+
+
+@pytest.fixture
+def page(
+    browser: Browser, live_server, console: list[ConsoleMessage], csp_errors: Callable[[], list[str]]
+) -> Iterator[Page]:
     """A page in its own context (no cookies shared between tests), pointed at the live server.
 
     Fails the test at teardown if the browser reported a Content-Security-Policy violation on any page.
@@ -74,13 +84,15 @@ def page(browser: Browser, live_server, console: list[ConsoleMessage]) -> Iterat
     page.on("console", lambda message: console.append(message))
     yield page
     context.close()
-    csp = [m.text for m in console if "Content Security Policy" in m.text]
-    assert not csp, f"CSP violations in the browser console: {csp}"
+    assert not csp_errors(), f"CSP violations in the browser console: {csp_errors()}"
 
 
 @pytest.fixture
 def demo(transactional_db):
     """The demo organisation (~600 people, the "Digital leadership" pilot and the demo logins)."""
+    from django.core.cache import cache
+
     from omkeer.people.demo import build_demo
 
+    cache.clear()  # import progress lives in the cache; the database is emptied between tests, the cache is not
     return build_demo()

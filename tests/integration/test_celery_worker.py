@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from omkeer.people.hrfile import COLUMNS
+from omkeer.people import jobs
 from omkeer.people.models import Employee, ImportJob
 
 pytestmark = [
@@ -64,5 +65,5 @@ def test_worker_validates_then_imports_an_uploaded_file(worker, client, hr):
     client.post(reverse("people:import-commit", args=[job.pk]))
     job = wait_for(job, {ImportJob.State.DONE, ImportJob.State.FAILED})
     assert job.state == ImportJob.State.DONE
-    assert job.percent == 100
+    assert jobs.progress_of(job)[2] == 100
     assert Employee.objects.get(employee_id="W2").manager.employee_id == "W1"

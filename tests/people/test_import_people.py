@@ -195,11 +195,13 @@ def test_dry_run_reports_the_same_summary_and_writes_nothing(db):
     assert not AuditEntry.objects.exists()
 
 
-def test_import_writes_one_audit_entry(db):
-    run_import(PEOPLE)
+def test_import_writes_one_audit_entry_for_the_actor(hr):
+    before = set(AuditEntry.objects.values_list("pk", flat=True))
 
-    entry = AuditEntry.objects.get()
-    assert entry.action == "people.import"
+    import_people(data=PEOPLE.read_bytes(), filename="people.csv", actor=hr)
+
+    entry = AuditEntry.objects.exclude(pk__in=before).get()
+    assert (entry.action, entry.actor) == ("people.import", hr)
     assert entry.summary.startswith("4 rows: 4 created")
     assert entry.data["created"] == 4
 
@@ -210,6 +212,21 @@ def test_emails_can_move_between_people_in_one_file(imported, tmp_path):
 
     assert run_import(write_csv(tmp_path, rows)) == "4 rows: 0 created, 2 updated, 2 unchanged"
     assert Employee.objects.get(employee_id="E3").email == "di@example.com"
+
+
+def test_new_person_may_take_the_old_email_of_someone_who_changes_theirs(imported, tmp_path):
+    rows = changed(3, email="di.new@example.com")
+    rows.append({**rows[3], "employee_id": "E5", "email": "di@example.com"})
+
+    assert run_import(write_csv(tmp_path, rows)) == "5 rows: 1 created, 1 updated, 3 unchanged"
+    assert Employee.objects.get(email="di@example.com").employee_id == "E5"
+
+
+def test_department_and_team_names_match_existing_ones_case_insensitively(imported, tmp_path):
+    rows = changed(2, department="FINANCE", team="payroll")
+
+    assert run_import(write_csv(tmp_path, rows)) == "4 rows: 0 created, 0 updated, 4 unchanged"
+    assert list(Department.objects.values_list("name", flat=True)) == ["Board", "Finance", "IT"]
 
 
 def test_header_names_match_case_insensitively_and_blank_rows_are_ignored(db, tmp_path):
@@ -292,6 +309,7 @@ def extra_value(rows):
 PROBLEM_CASES = {
     "missing column": (lambda rows: csv_text(rows, [c for c in COLUMNS if c != "team"]), "row 1: team: missing column"),
     "unknown column": (lambda rows: csv_text(rows, [*COLUMNS, "Salary"]), "row 1: Salary: unknown column"),
+    "duplicate column": (lambda rows: csv_text(rows, [*COLUMNS, "Email"]), "row 1: email: duplicate column"),
     "invalid email": (edit(1, email="bo@"), "row 3: email: not a valid email address"),
     "duplicate employee id": (
         edit(3, employee_id="E3", email="new@example.com"),

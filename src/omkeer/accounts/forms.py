@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,13 @@ class LoginForm(AuthenticationForm):
         max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
+
+    def clean_username(self) -> str:
+        """Usernames are email addresses, and people type those in any case: use the stored spelling."""
+        typed: str = self.cleaned_data["username"].strip()
+        users = get_user_model().objects.filter(username__iexact=typed)
+        stored = list(users.values_list("username", flat=True)[:2])
+        return stored[0] if len(stored) == 1 else typed
 
 
 class TokenForm(forms.Form):

@@ -39,5 +39,5 @@ def roles_of(user: User | AnonymousUser) -> frozenset[str]:
     if user.is_superuser:
         roles.update(ALL_ROLES)
     result = frozenset(roles)
-    user._omkeer_roles = result  # type: ignore[union-attr]
+    user._omkeer_roles = result  # type: ignore[attr-defined]
     return result

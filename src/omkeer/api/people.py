@@ -113,10 +113,12 @@ def _named(qs: QuerySet[M], field: str, name: str | None) -> M | None:
     """The row called `name`, None when no filter was given; an unknown name is a 400 naming the field."""
     if not name:
         return None
-    found = qs.filter(name=name).first()
-    if found is None:
+    found = list(qs.filter(name=name)[:2])
+    if not found:
         raise HttpError(400, f"{field}: unknown {field} {name!r}")
-    return found
+    if len(found) > 1:
+        raise HttpError(400, f"{field}: {name!r} exists in several departments; give the department too")
+    return found[0]
 
 
 @router.get("/people", response=list[PersonOut], operation_id="people_list")
@@ -125,10 +127,12 @@ def people_list(request: HttpRequest, filters: Query[PeopleFilter]) -> object:
     qs = Employee.objects.visible_to(request.user)
     if not filters.include_inactive:
         qs = qs.filter(is_active=True)
+    department = _named(Department.objects.all(), "department", filters.department)
+    teams = Team.objects.filter(department=department) if department else Team.objects.all()
     qs = qs.matching(
         q=filters.q,
-        department=_named(Department.objects.all(), "department", filters.department),
-        team=_named(Team.objects.all(), "team", filters.team),
+        department=department,
+        team=_named(teams, "team", filters.team),
         level_min=filters.level_min,
         level_max=filters.level_max,
         skill=_named(Skill.objects.all(), "skill", filters.skill),

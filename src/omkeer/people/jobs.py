@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.cache import cache
 from django.db import transaction
 
 from omkeer.accounts.models import User
@@ -12,11 +13,26 @@ from omkeer.people.models import ImportJob
 State = ImportJob.State
 
 
+def _progress_key(job: ImportJob) -> str:
+    return f"omkeer:import-job:{job.pk}:progress"
+
+
 def _progress_writer(job: ImportJob) -> Callable[[int, int], None]:
+    """Progress goes to the cache: the import writes inside one transaction, so rows saved there stay invisible."""
+
     def write(done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(progress_done=done, progress_total=total)
+        job.progress_done, job.progress_total = done, total
+        cache.set(_progress_key(job), (done, total), timeout=6 * 3600)
 
     return write
+
+
+def progress_of(job: ImportJob) -> tuple[int, int, int]:
+    """(rows done, rows in all, percent) of a job, live while a worker is busy with it."""
+    done, total = cache.get(_progress_key(job)) or (job.progress_done, job.progress_total)
+    if not job.is_running:
+        return done, total, 100
+    return done, total, int(100 * done / total) if total else 0
 
 
 def upload_import(*, actor: User, filename: str, data: bytes, deactivate_missing: bool) -> ImportJob:
@@ -43,7 +59,7 @@ def validate_import(job: ImportJob) -> ImportJob:
     )
     job.report = report.as_dict()
     job.state = State.READY if report.ok else State.INVALID
-    job.save(update_fields=["report", "state"])
+    job.save(update_fields=["report", "state", "progress_done", "progress_total"])
     return job
 
 
@@ -73,5 +89,5 @@ def run_import(job: ImportJob, actor: User) -> ImportJob:
     job.report = report.as_dict()
     job.state = State.DONE if report.ok else State.FAILED
     job.data = b""
-    job.save(update_fields=["report", "state", "data"])
+    job.save(update_fields=["report", "state", "data", "progress_done", "progress_total"])
     return job

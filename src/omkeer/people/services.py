@@ -46,8 +46,8 @@ def rebuild_reporting_paths() -> int:
     """Recompute every stored reporting path; returns how many changed."""
     rows = list(Employee.objects.values_list("pk", "manager_id", "reporting_path"))
     paths = compute_paths({pk: manager for pk, manager, _ in rows})
-    changed = [Employee(pk=pk, reporting_path=paths[pk]) for pk, _, old in rows if paths[pk] != old]
-    Employee.objects.bulk_update(changed, ["reporting_path"], batch_size=2000)
+    changed = [(paths[pk], pk) for pk, _, old in rows if paths[pk] != old]
+    _update_many(Employee, ["reporting_path"], changed)
     return len(changed)
 
 

@@ -85,15 +85,18 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _get_job_for_user(request, pk)
-    return render(request, "people/import_detail.html", {"job": job, "report": job.report})
+    done, total, percent = jobs.progress_of(job)
+    context = {"job": job, "report": job.report, "done": done, "total": total, "percent": percent}
+    return render(request, "people/import_detail.html", context)
 
 
 @require_GET
 @login_required
 def import_status(request: HttpRequest, pk: int) -> JsonResponse:
     job = _get_job_for_user(request, pk)
-    label = _("%(done)s of %(total)s rows") % {"done": job.progress_done, "total": job.progress_total or "?"}
-    return JsonResponse({"state": job.state, "percent": job.percent, "done": not job.is_running, "label": label})
+    done, total, percent = jobs.progress_of(job)
+    label = _("%(done)s of %(total)s steps") % {"done": done, "total": total or "?"}
+    return JsonResponse({"state": job.state, "percent": percent, "done": not job.is_running, "label": label})
 
 
 @require_POST
