@@ -13,8 +13,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from omkeer.people.hrfile import COLUMNS
 from omkeer.people import jobs
+from omkeer.people.hrfile import COLUMNS
 from omkeer.people.models import Employee, ImportJob
 
 pytestmark = [
