@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from omkeer.accounts.models import AuditEntry
+from omkeer.people import jobs
 from omkeer.people.models import Employee, ImportJob
 from tests.factories import make_employee, make_user
 
@@ -147,13 +148,21 @@ def test_status_reports_100_percent_when_checked(upload, client):
     assert data["state"] == "ready"
     assert data["percent"] == 100
     assert data["done"] is True
-    assert data["label"] == "2 of 2 rows"
+    assert data["label"].startswith("2 of 2 ")
 
 
 def test_status_of_a_running_job_is_not_done(hr, client):
     job = ImportJob.objects.create(created_by=hr, filename="big.csv", data=b"", progress_done=25, progress_total=100)
     data = client.get(reverse("people:import-status", args=[job.pk])).json()
     assert (data["state"], data["percent"], data["done"]) == ("validating", 25, False)
+
+
+def test_status_reports_live_progress_while_a_worker_is_busy(hr, client):
+    job = ImportJob.objects.create(created_by=hr, filename="big.csv", data=b"", state=ImportJob.State.IMPORTING)
+    jobs._progress_writer(job)(30, 120)  # what the worker reports from inside its transaction
+    data = client.get(reverse("people:import-status", args=[job.pk])).json()
+    assert (data["state"], data["percent"], data["done"]) == ("importing", 25, False)
+    assert data["label"].startswith("30 of 120 ")
 
 
 def test_another_hr_users_job_is_404(upload, client_for, django_capture_on_commit_callbacks):

@@ -8,12 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from omkeer.accounts import access
 from omkeer.accounts.roles import roles_of
 
-# (url name, label): shown to a user only when the access table lets them open it.
+# (url name, label, the URL names that mark the entry current): shown only when the access table allows it.
 NAV = [
-    ("home", _("Dashboard")),
-    ("programmes:programme-list", _("Programmes")),
-    ("people:directory", _("People")),
-    ("people:import-upload", _("Import")),
+    ("home", _("Dashboard"), ("home",)),
+    ("programmes:programme-list", _("Programmes"), ("programmes:",)),
+    ("people:directory", _("People"), ("people:directory", "people:employee-detail")),
+    ("people:import-upload", _("Import"), ("people:import-",)),
 ]
 
 
@@ -23,10 +23,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav": [], "user_roles": frozenset()}
     roles = roles_of(user)
-    items = [
-        (name, label)
-        for name, label in NAV
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    nav = [
+        (name, label, current.startswith(marks))
+        for name, label, marks in NAV
         if access.permits(access.PAGES.get(name, frozenset()), roles, authenticated=True)
     ]
-    current = request.resolver_match.view_name if request.resolver_match else ""
-    return {"nav": [(n, label, n == current) for n, label in items], "user_roles": roles}
+    return {"nav": nav, "user_roles": roles}

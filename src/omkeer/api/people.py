@@ -155,8 +155,7 @@ def people_import(
         dry_run=dry_run,
         deactivate_missing=deactivate_missing,
     )
-    body = report.as_dict() | {"ok": report.ok, "summary": report.summary(), "dry_run": dry_run}
-    return Status(200 if report.ok else 400, body)
+    return Status(200 if report.ok else 400, report.as_dict())
 
 
 @router.get("/people/{employee_id}", response=PersonDetailOut, operation_id="people_detail")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import translation
 
 from omkeer.accounts.models import User
 from omkeer.people.models import ImportJob
@@ -40,7 +41,11 @@ def upload_import(*, actor: User, filename: str, data: bytes, deactivate_missing
     from omkeer.people import tasks
 
     job = ImportJob.objects.create(
-        created_by=actor, filename=filename, data=data, deactivate_missing=deactivate_missing
+        created_by=actor,
+        filename=filename,
+        data=data,
+        deactivate_missing=deactivate_missing,
+        language=translation.get_language() or "en",
     )
     transaction.on_commit(lambda: tasks.validate_import.delay(job.pk))
     return job
@@ -50,13 +55,14 @@ def validate_import(job: ImportJob) -> ImportJob:
     """Dry-run the file and store the preview report: errors (row by row) or what would change."""
     from omkeer.people.services import import_people
 
-    report = import_people(
-        data=bytes(job.data),
-        filename=job.filename,
-        dry_run=True,
-        deactivate_missing=job.deactivate_missing,
-        progress=_progress_writer(job),
-    )
+    with translation.override(job.language):
+        report = import_people(
+            data=bytes(job.data),
+            filename=job.filename,
+            dry_run=True,
+            deactivate_missing=job.deactivate_missing,
+            progress=_progress_writer(job),
+        )
     job.report = report.as_dict()
     job.state = State.READY if report.ok else State.INVALID
     job.save(update_fields=["report", "state", "progress_done", "progress_total"])
@@ -79,13 +85,14 @@ def run_import(job: ImportJob, actor: User) -> ImportJob:
     """Import the file for real (one transaction inside `import_people`)."""
     from omkeer.people.services import import_people
 
-    report = import_people(
-        data=bytes(job.data),
-        filename=job.filename,
-        actor=actor,
-        deactivate_missing=job.deactivate_missing,
-        progress=_progress_writer(job),
-    )
+    with translation.override(job.language):
+        report = import_people(
+            data=bytes(job.data),
+            filename=job.filename,
+            actor=actor,
+            deactivate_missing=job.deactivate_missing,
+            progress=_progress_writer(job),
+        )
     job.report = report.as_dict()
     job.state = State.DONE if report.ok else State.FAILED
     job.data = b""

@@ -288,6 +288,7 @@ class ImportJob(models.Model):
     filename = models.CharField(_("file name"), max_length=255)
     data = models.BinaryField(editable=False)
     deactivate_missing = models.BooleanField(_("deactivate people missing from the file"), default=False)
+    language = models.CharField(_("language"), max_length=8, default="en", help_text=_("Language of the report."))
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.VALIDATING)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)

@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -28,7 +29,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     people = Employee.objects.visible_to(request.user).filter(is_active=True)
     if form.is_valid():
         people = people.matching(**{k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
-    people = people.select_related("department", "team").order_by("last_name", "first_name", "pk").distinct()
+    people = (
+        people.select_related("department", "team").order_by(Lower("last_name"), Lower("first_name"), "pk").distinct()
+    )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
