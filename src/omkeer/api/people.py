@@ -138,7 +138,7 @@ def people_list(request: HttpRequest, filters: Query[PeopleFilter]) -> object:
         skill=_named(Skill.objects.all(), "skill", filters.skill),
         min_proficiency=filters.min_proficiency,
     )
-    return qs.select_related("department", "team", "manager").order_by("employee_id").distinct()
+    return qs.select_related("department", "team", "manager").order_by("employee_id")
 
 
 @router.post("/people/import", response={200: ImportOut, 400: ImportOut}, operation_id="people_import")
