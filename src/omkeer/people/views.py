@@ -29,9 +29,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     people = Employee.objects.visible_to(request.user).filter(is_active=True)
     if form.is_valid():
         people = people.matching(**{k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
-    people = (
-        people.select_related("department", "team").order_by(Lower("last_name"), Lower("first_name"), "pk").distinct()
-    )
+    people = people.select_related("department", "team").order_by(Lower("last_name"), Lower("first_name"), "pk")
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
