@@ -50,7 +50,7 @@ def test_login_ignores_a_next_url_on_another_site(mentor, client):
 def test_wrong_password_is_refused_with_a_message(mentor, client):
     response = client.post(reverse("accounts:login"), {"username": mentor.username, "password": "wrong"})
     assert response.status_code == 200
-    assert "Please enter a correct" in " ".join(response.context["form"].non_field_errors())
+    assert "email address and password do not match" in " ".join(response.context["form"].non_field_errors())
     assert not logged_in(client)
 
 

@@ -456,3 +456,13 @@ def test_console_script_exits_1_and_prints_problems_on_a_bad_file(tmp_path):
     assert "row 3: email: not a valid email address" in result.stderr.splitlines()
     assert good.returncode == 0
     assert good.stdout.startswith("4 rows: 4 created, 0 updated, 0 unchanged")
+
+
+@pytest.mark.parametrize("bad_id", ["NL/123", "E 1", "E#1", "E?1"])
+def test_an_employee_id_that_cannot_be_part_of_an_address_is_refused(tmp_path, db, bad_id):
+    rows = base_rows()
+    rows[1]["employee_id"] = bad_id
+    before = table_counts()
+    problems = import_problems(write_csv(tmp_path, rows))
+    assert any(p.startswith("row 3: employee_id: may not contain") for p in problems), problems
+    assert table_counts() == before

@@ -192,3 +192,15 @@ def test_an_upload_without_csrf_token_is_refused(hr):
     client.force_login(hr)
     assert client.post(UPLOAD, {"file": csv_file(GOOD)}).status_code == 403
     assert not ImportJob.objects.exists()
+
+
+def test_an_unexpected_error_marks_the_job_failed_without_a_server_error(upload, client, monkeypatch):
+    def explode(**kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("omkeer.people.services.import_people", explode)
+    response = upload(GOOD)
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert job.state == ImportJob.State.FAILED
+    assert "disk on fire" in client.get(reverse("people:import-detail", args=[job.pk])).content.decode()

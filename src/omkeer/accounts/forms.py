@@ -7,6 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("That email address and password do not match. Passwords are case-sensitive."),
+    }
+
     username = forms.CharField(
         label=_("Email address"),
         max_length=254,

@@ -33,6 +33,7 @@ COLUMNS: tuple[str, ...] = (
     "skills",
     "interests",
 )
+_ID_FORBIDDEN = frozenset("/?# \t")  # an employee id is part of page addresses (/people/<id>/)
 REQUIRED = ("employee_id", "first_name", "last_name", "email", "department", "level")
 # Same limits as the model fields, so that a valid file never fails in the database.
 MAX_LENGTHS = {
@@ -236,6 +237,8 @@ def _check_row(
     email = values["email"].lower()
     if email and not _is_email(email):
         problem("email", _("not a valid email address"))
+    if _ID_FORBIDDEN & set(values["employee_id"]):
+        problem("employee_id", _("may not contain spaces, slashes, ? or #"))
     if values["manager_id"] and values["manager_id"] == values["employee_id"]:
         problem("manager_id", _("cannot be the employee's own id"))
     level = _whole_number(values["level"], *LEVEL_RANGE)

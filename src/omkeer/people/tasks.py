@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -8,6 +9,8 @@ from celery import shared_task
 from omkeer.accounts.models import User
 from omkeer.people import jobs
 from omkeer.people.models import ImportJob
+
+log = logging.getLogger(__name__)
 
 
 @shared_task
@@ -32,5 +35,5 @@ def _fail_on_error(job: ImportJob) -> Iterator[None]:
     try:
         yield
     except Exception as exc:
+        log.exception("import job %s failed", job.pk)
         ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.FAILED, report={"error": str(exc)})
-        raise

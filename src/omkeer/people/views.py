@@ -68,8 +68,8 @@ def _get_job_for_user(request: HttpRequest, pk: int) -> ImportJob:
 @require_http_methods(["GET", "POST"])
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = ImportUploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
+    if form.is_valid():
         upload = form.cleaned_data["file"]
         job = jobs.upload_import(
             actor=request.user,

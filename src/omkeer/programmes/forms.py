@@ -52,6 +52,9 @@ class ProgrammeForm(forms.ModelForm):
     def programme_fields(self) -> dict[str, object]:
         return {k: v for k, v in self.cleaned_data.items() if k != "topics"}
 
+    def programme_changes(self) -> dict[str, object]:
+        return {k: self.cleaned_data[k] for k in self.changed_data if k != "topics"}
+
 
 class GoalForm(forms.Form):
     title = forms.CharField(label=_("Goal"), max_length=200)

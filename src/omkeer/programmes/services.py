@@ -31,15 +31,15 @@ def create_programme(*, actor: User, fields: dict[str, Any], topics: list[Skill]
 
 
 @transaction.atomic
-def update_programme(*, actor: User, programme: Programme, fields: dict[str, Any], topics: list[Skill]) -> None:
-    """Change a programme's settings; records which fields changed."""
-    changed = [name for name, value in fields.items() if getattr(programme, name) != value]
-    for name, value in fields.items():
+def update_programme(*, actor: User, programme: Programme, changes: dict[str, Any], topics: list[Skill]) -> None:
+    """Change a programme's settings: `changes` holds only the fields that changed (audited by name)."""
+    for name, value in changes.items():
         setattr(programme, name, value)
     programme.full_clean()
-    programme.save(update_fields=changed or None)
+    if changes:
+        programme.save(update_fields=list(changes))
     programme.topics.set(topics)
-    audit(actor=actor, action="programme.update", target=programme, data={"fields": changed})
+    audit(actor=actor, action="programme.update", target=programme, data={"fields": sorted(changes)})
 
 
 @transaction.atomic

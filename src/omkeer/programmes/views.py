@@ -38,8 +38,8 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def programme_create(request: HttpRequest) -> HttpResponse:
-    form = ProgrammeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = ProgrammeForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
         try:
             programme = services.create_programme(
                 actor=request.user, fields=form.programme_fields(), topics=list(form.cleaned_data["topics"])
@@ -72,12 +72,12 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_managed_programme(request, pk)
-    form = ProgrammeForm(request.POST or None, instance=Programme.objects.get(pk=programme.pk))
-    if request.method == "POST" and form.is_valid():
+    form = ProgrammeForm(request.POST if request.method == "POST" else None, instance=programme)
+    if form.is_valid():
         services.update_programme(
             actor=request.user,
             programme=programme,
-            fields=form.programme_fields(),
+            changes=form.programme_changes(),
             topics=list(form.cleaned_data["topics"]),
         )
         messages.success(request, _("Programme saved."))
