@@ -1,15 +1,14 @@
-"""`make bench`: run every benchmark in bench/ and print its table (each includes its own baseline)."""
+"""`make bench`: run every benchmark in bench/, each in its own process (each sets up its own database)."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import bench_import  # noqa: E402
-import bench_reporting  # noqa: E402
+BENCHMARKS = ["bench_import.py", "bench_reporting.py"]
 
 if __name__ == "__main__":
-    bench_import.main([])
-    bench_reporting.main([])
+    here = Path(__file__).resolve().parent
+    failed = [name for name in BENCHMARKS if subprocess.run([sys.executable, str(here / name)]).returncode]
+    sys.exit(f"failed: {', '.join(failed)}" if failed else 0)

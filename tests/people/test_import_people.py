@@ -160,7 +160,7 @@ def test_people_missing_from_the_file_are_reported_but_stay_active(imported, tmp
 
     assert summary == (
         "3 rows: 0 created, 0 updated, 3 unchanged; "
-        "1 person not in the file (use --deactivate-missing to deactivate them)"
+        "1 person not in the file (kept active)"
     )
     assert Employee.objects.get(employee_id="E4").is_active
 
@@ -393,7 +393,7 @@ def test_cycle_through_people_already_in_the_database_is_reported(imported, tmp_
 def test_manager_already_in_the_database_need_not_be_in_the_file(imported, tmp_path):
     rows = [{**base_rows()[3], "employee_id": "E5", "email": "e5@example.com"}]
 
-    assert run_import(write_csv(tmp_path, rows)).startswith("1 rows: 1 created")
+    assert run_import(write_csv(tmp_path, rows)).startswith("1 row: 1 created")
     assert Employee.objects.get(employee_id="E5").chain_ids == [imported["E2"].pk, imported["E1"].pk]
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 COLUMNS: tuple[str, ...] = (
     "employee_id",
@@ -49,8 +50,8 @@ NAME_MAX_LENGTH = 80  # Skill.name and Interest.name
 LEVEL_RANGE = (1, 10)
 PROFICIENCY_RANGE = (0, 4)
 YOUNGEST_AGE = 14
-FILE = "(file)"
-ROW = "(row)"
+FILE = gettext_lazy("(file)")  # the "column" of a problem with the whole file
+ROW = gettext_lazy("(row)")  # … or with a whole row
 PROGRESS_EVERY = 1000
 
 Progress = Callable[[int, int], None]
@@ -63,7 +64,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"row {self.row}: {self.column}: {self.message}"
+        return _("row %(row)s: %(column)s: %(message)s") % {"row": self.row, "column": self.column, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def _read_table(data: bytes, filename: str) -> tuple[list[tuple[int, list[str]]]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return [], [Problem(1, FILE, _("the file is not UTF-8 text, CSV or .xlsx"))]
+        return [], [Problem(1, str(FILE), _("the file is not UTF-8 text, CSV or .xlsx"))]
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -160,7 +161,7 @@ def _read_table(data: bytes, filename: str) -> tuple[list[tuple[int, list[str]]]
                 table.append((start, [cell.strip() for cell in cells]))
             start = reader.line_num + 1
     except csv.Error as error:
-        return [], [Problem(reader.line_num, FILE, _("cannot read CSV: %(error)s") % {"error": error})]
+        return [], [Problem(reader.line_num, str(FILE), _("cannot read CSV: %(error)s") % {"error": error})]
     return _non_empty(table)
 
 
@@ -170,7 +171,7 @@ def _read_xlsx(data: bytes) -> tuple[list[tuple[int, list[str]]], list[Problem]]
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises zipfile, KeyError, XML errors... on a damaged file
-        return [], [Problem(1, FILE, _("cannot read the .xlsx file"))]
+        return [], [Problem(1, str(FILE), _("cannot read the .xlsx file"))]
     try:
         sheet = workbook.worksheets[0]
         table = [
@@ -185,9 +186,9 @@ def _read_xlsx(data: bytes) -> tuple[list[tuple[int, list[str]]], list[Problem]]
 
 def _non_empty(table: list[tuple[int, list[str]]]) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
     if not table:
-        return [], [Problem(1, FILE, _("the file is empty"))]
+        return [], [Problem(1, str(FILE), _("the file is empty"))]
     if table[0][0] != 1:
-        return [], [Problem(1, FILE, _("the first line must be the header"))]
+        return [], [Problem(1, str(FILE), _("the first line must be the header"))]
     return table, []
 
 
@@ -227,7 +228,7 @@ def _check_row(
         problems.append(Problem(line, column, message))
 
     if any(cells[width:]):
-        problem(ROW, _("more values than columns"))
+        problem(str(ROW), _("more values than columns"))
     for name in REQUIRED:
         if not values[name]:
             problem(name, _("required"))

@@ -123,7 +123,11 @@ class ImportReport:
 
     def _counts(self) -> str:
         parts = [
-            _("%(rows)d rows: %(created)d created, %(updated)d updated, %(unchanged)d unchanged")
+            ngettext(
+                "%(rows)d row: %(created)d created, %(updated)d updated, %(unchanged)d unchanged",
+                "%(rows)d rows: %(created)d created, %(updated)d updated, %(unchanged)d unchanged",
+                self.rows,
+            )
             % {
                 "rows": self.rows,
                 "created": self.created,
@@ -152,8 +156,8 @@ class ImportReport:
         elif count:
             parts.append(
                 ngettext(
-                    "%(count)d person not in the file (use --deactivate-missing to deactivate them)",
-                    "%(count)d people not in the file (use --deactivate-missing to deactivate them)",
+                    "%(count)d person not in the file (kept active)",
+                    "%(count)d people not in the file (kept active)",
                     count,
                 )
                 % {"count": count}

@@ -32,4 +32,6 @@ class Command(BaseCommand):
             for problem in report.problems:
                 self.stderr.write(str(problem))
             raise CommandError(report.summary())
+        if report.missing and not deactivate_missing:
+            self.stderr.write("hint: --deactivate-missing deactivates the people who are not in the file")
         return report.summary()
