@@ -158,10 +158,7 @@ def test_manager_change_moves_the_reporting_path(imported, tmp_path):
 def test_people_missing_from_the_file_are_reported_but_stay_active(imported, tmp_path):
     summary = run_import(write_csv(tmp_path, base_rows()[:3]))
 
-    assert summary == (
-        "3 rows: 0 created, 0 updated, 3 unchanged; "
-        "1 person not in the file (kept active)"
-    )
+    assert summary == ("3 rows: 0 created, 0 updated, 3 unchanged; 1 person not in the file (kept active)")
     assert Employee.objects.get(employee_id="E4").is_active
 
 

@@ -64,7 +64,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return _("row %(row)s: %(column)s: %(message)s") % {"row": self.row, "column": self.column, "message": self.message}
+        return _("row %(row)s: %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 @dataclass(frozen=True)
