@@ -53,18 +53,8 @@ def upload_import(*, actor: User, filename: str, data: bytes, deactivate_missing
 
 def validate_import(job: ImportJob) -> ImportJob:
     """Dry-run the file and store the preview report: errors (row by row) or what would change."""
-    from omkeer.people.services import import_people
-
-    with translation.override(job.language):
-        report = import_people(
-            data=bytes(job.data),
-            filename=job.filename,
-            dry_run=True,
-            deactivate_missing=job.deactivate_missing,
-            progress=_progress_writer(job),
-        )
-    job.report = report.as_dict()
-    job.state = State.READY if report.ok else State.INVALID
+    ok = _import(job, actor=None, dry_run=True)
+    job.state = State.READY if ok else State.INVALID
     job.save(update_fields=["report", "state", "progress_done", "progress_total"])
     return job
 
@@ -82,7 +72,16 @@ def commit_import(*, actor: User, job: ImportJob) -> None:
 
 
 def run_import(job: ImportJob, actor: User) -> ImportJob:
-    """Import the file for real (one transaction inside `import_people`)."""
+    """Import the file for real (one transaction inside `import_people`); the stored file is dropped after."""
+    ok = _import(job, actor=actor, dry_run=False)
+    job.state = State.DONE if ok else State.FAILED
+    job.data = b""
+    job.save(update_fields=["report", "state", "data", "progress_done", "progress_total"])
+    return job
+
+
+def _import(job: ImportJob, *, actor: User | None, dry_run: bool) -> bool:
+    """Run the HR import on the job's file in the uploader's language; keep the report on the job."""
     from omkeer.people.services import import_people
 
     with translation.override(job.language):
@@ -90,11 +89,9 @@ def run_import(job: ImportJob, actor: User) -> ImportJob:
             data=bytes(job.data),
             filename=job.filename,
             actor=actor,
+            dry_run=dry_run,
             deactivate_missing=job.deactivate_missing,
             progress=_progress_writer(job),
         )
     job.report = report.as_dict()
-    job.state = State.DONE if report.ok else State.FAILED
-    job.data = b""
-    job.save(update_fields=["report", "state", "data", "progress_done", "progress_total"])
-    return job
+    return report.ok

@@ -41,23 +41,19 @@ class Role(models.TextChoices):
 class ProgrammeQuerySet(models.QuerySet["Programme"]):
     def visible_to(self, user: User) -> ProgrammeQuerySet:
         """Programmes the user takes part in, in any role; superusers see all."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if not user.employee_id:
-            return self.none()
-        return self.filter(participations__employee_id=user.employee_id).distinct()
+        return self._taking_part(user)
 
     def managed_by(self, user: User) -> ProgrammeQuerySet:
         """Programmes the user may change: those where they are programme admin."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
+        return self._taking_part(user, role=Role.ADMIN)
+
+    def _taking_part(self, user: User, role: str | None = None) -> ProgrammeQuerySet:
+        if user.is_authenticated and user.is_superuser:
             return self
-        if not user.employee_id:
+        if not user.is_authenticated or not user.employee_id:
             return self.none()
-        return self.filter(participations__employee_id=user.employee_id, participations__role=Role.ADMIN).distinct()
+        roles = {"participations__role": role} if role else {}
+        return self.filter(participations__employee_id=user.employee_id, **roles).distinct()
 
 
 class Programme(models.Model):
