@@ -1,0 +1,153 @@
+"""The standard file interface: a JSON document in, a JSON document out (`omkeer match-file`). Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, fields
+from typing import Any
+
+from omkeer.matching.engine import (
+    Employee,
+    MatchingError,
+    Mentee,
+    Mentor,
+    Problem,
+    Result,
+    Rules,
+    Weights,
+    match,
+)
+from omkeer.matching.explain import describe
+
+TOP_LEVEL = {"rules", "weights", "employees", "mentors", "mentees", "pinned", "forbidden", "candidates"}
+
+
+def solve_data(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Solve a problem given as the file's JSON document; returns the output document."""
+    return result_data(match(problem_from_data(data)))
+
+
+def problem_from_data(data: Mapping[str, Any]) -> Problem:
+    """Build a Problem from the JSON document; MatchingError names the record at fault."""
+    if not isinstance(data, Mapping):
+        raise MatchingError("the document must be a JSON object")
+    unknown = set(data) - TOP_LEVEL
+    if unknown:
+        raise MatchingError(f"unknown key {sorted(unknown)[0]!r} at the top level")
+    return Problem(
+        rules=_options(Rules, data.get("rules", {}), "rules"),
+        weights=_options(Weights, data.get("weights", {}), "weights"),
+        employees=_records(data, "employees", _employee),
+        mentors=_records(data, "mentors", _mentor),
+        mentees=_records(data, "mentees", _mentee),
+        pinned=_pairs(data, "pinned"),
+        forbidden=_pairs(data, "forbidden"),
+        candidates=_int(data.get("candidates", 50), "candidates"),
+    )
+
+
+def _options(kind: type[Any], given: Any, name: str) -> Any:
+    if not isinstance(given, Mapping):
+        raise MatchingError(f"{name}: must be an object")
+    allowed = {f.name for f in fields(kind)}
+    for key in given:
+        if key not in allowed:
+            raise MatchingError(f"{name}.{key}: unknown setting")
+    return kind(**given)
+
+
+def _records(data: Mapping[str, Any], key: str, build: Callable[[Mapping[str, Any]], Any]) -> list[Any]:
+    items = data.get(key, [])
+    if not isinstance(items, list):
+        raise MatchingError(f"{key}: must be a list")
+    out = []
+    for position, item in enumerate(items):
+        if not isinstance(item, Mapping):
+            raise MatchingError(f"{key}[{position}]: must be an object")
+        try:
+            out.append(build(item))
+        except (KeyError, TypeError, ValueError) as error:
+            label = item.get("id", "?")
+            detail = f"missing {error}" if isinstance(error, KeyError) else str(error)
+            raise MatchingError(f"{key}[{position}] ({label}): {detail}") from error
+    return out
+
+
+def _employee(item: Mapping[str, Any]) -> Employee:
+    return Employee(
+        id=item["id"],
+        department=item["department"],
+        level=item["level"],
+        team=item.get("team") or None,
+        manager=item.get("manager") or None,
+    )
+
+
+def _mentor(item: Mapping[str, Any]) -> Mentor:
+    return Mentor(
+        id=item["id"],
+        capacity=item.get("capacity", 1),
+        skills=_levels(item.get("skills", {}), "skills"),
+        interests=_names(item.get("interests", []), "interests"),
+        wants=_levels(item.get("wants", {}), "wants"),
+        trained=bool(item.get("trained", True)),
+    )
+
+
+def _mentee(item: Mapping[str, Any]) -> Mentee:
+    return Mentee(
+        id=item["id"],
+        wants=_levels(item.get("wants", {}), "wants"),
+        skills=_levels(item.get("skills", {}), "skills"),
+        interests=_names(item.get("interests", []), "interests"),
+    )
+
+
+def _levels(value: Any, name: str) -> dict[str, int]:
+    if not isinstance(value, Mapping):
+        raise ValueError(f"{name} must be an object of name: number")
+    return dict(value)
+
+
+def _names(value: Any, name: str) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{name} must be a list of names")
+    return frozenset(value)
+
+
+def _pairs(data: Mapping[str, Any], key: str) -> list[tuple[str, str]]:
+    items = data.get(key, [])
+    if not isinstance(items, list):
+        raise MatchingError(f"{key}: must be a list")
+    out = []
+    for position, item in enumerate(items):
+        if not isinstance(item, Mapping) or not {"mentor", "mentee"} <= set(item):
+            raise MatchingError(f"{key}[{position}]: must be an object with mentor and mentee")
+        out.append((str(item["mentor"]), str(item["mentee"])))
+    return out
+
+
+def _int(value: Any, name: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise MatchingError(f"{name}: must be a whole number of at least 1")
+    return value
+
+
+def result_data(result: Result) -> dict[str, Any]:
+    """The output document: pairs with score, parts and reasons in words; unmatched with a reason."""
+    return {
+        "pairs": [
+            {
+                "mentor": pair.mentor,
+                "mentee": pair.mentee,
+                "score": pair.score,
+                "parts": {k: round(v, 6) for k, v in asdict(pair.parts).items()},
+                "pinned": pair.pinned,
+                "reasons": [describe(reason) for reason in pair.reasons],
+            }
+            for pair in result.pairs
+        ],
+        "unmatched": [{"mentee": u.mentee, "reason": describe(u.reason)} for u in result.unmatched],
+        "objective": result.objective,
+        "stats": result.stats,
+    }
