@@ -30,6 +30,7 @@ IMPORTANCE = range(1, 4)
 OBJECTIVES = ("most_matched", "best_score")
 SCALE = 1_000_000  # scores are compared as integers in millionths
 BLOCK = 256  # mentee rows scored at once
+ADD_PER_ROW = 10  # most-violated pairs added per mentee and round of the certificate
 F32 = np.float32
 I64 = np.int64
 
@@ -222,7 +223,9 @@ def prepare(problem: Problem) -> _Prepared:
         {s for m in problem.mentors for s in (*m.skills, *m.wants)}
         | {s for e in problem.mentees for s in (*e.wants, *e.skills)}
     )
-    interests = sorted({i for m in problem.mentors for i in m.interests} | {i for e in problem.mentees for i in e.interests})
+    interests = sorted(
+        {i for m in problem.mentors for i in m.interests} | {i for e in problem.mentees for i in e.interests}
+    )
     depth = rules.reporting_line_depth if rules.forbid_reporting_line else 0
     ancestors = _ancestors(managers, depth)
     depts = _codes(e.department for e in problem.employees)
@@ -313,7 +316,9 @@ def _check_cycles(managers: IntArray, employees: Sequence[Employee]) -> None:
 def _check_levels(kind: str, pid: str, values: Mapping[str, int], allowed: range, what: str) -> None:
     for name, value in values.items():
         if not isinstance(value, int) or isinstance(value, bool) or value not in allowed:
-            raise MatchingError(f"{kind} {pid}: {what} of {name} must be a whole number from {allowed[0]} to {allowed[-1]}")
+            raise MatchingError(
+                f"{kind} {pid}: {what} of {name} must be a whole number from {allowed[0]} to {allowed[-1]}"
+            )
 
 
 def _check_mentor(mentor: Mentor) -> None:
@@ -356,7 +361,7 @@ def _matrix(rows: Iterable[Mapping[str, int]], columns: list[str], dtype: Any) -
 
 
 def _sets(rows: Iterable[frozenset[str]], columns: list[str]) -> FloatArray:
-    return _matrix(({name: 1 for name in row} for row in rows), columns, np.float64)  # type: ignore[no-any-return]
+    return _matrix((dict.fromkeys(row, 1) for row in rows), columns, np.float64)  # type: ignore[no-any-return]
 
 
 def _excluded_pairs(p: _Prepared, forbidden: Sequence[tuple[str, str]]) -> IntArray:
@@ -507,14 +512,17 @@ def _blocks(rows: IntArray) -> Iterator[IntArray]:
 
 
 def _candidates(p: _Prepared, rows: IntArray, limit: int) -> _Candidates:
-    """The `limit` best eligible mentors of each mentee, scored in float32 blocks, weights recomputed in float64.
+    """The best eligible mentors of each mentee and the best eligible mentees of each mentor.
 
-    `threshold[i]` is the best score among the mentors left out for mentee i (plus a margin for float32).
+    Both sides matter: when every mentee prefers the same few mentors, mentee-side lists alone leave most
+    mentors without arcs and the flow cannot match everyone. Scores are float32 here; the arcs' weights
+    are recomputed exactly. `threshold[i]` bounds the score of every mentor left out for mentee i.
     """
     mentees, mentors = [np.zeros(0, dtype=I64)], [np.zeros(0, dtype=I64)]
     threshold = np.full(p.n, -np.inf)
     eligible_count = np.zeros(p.n, dtype=I64)
     take = min(limit, p.m)
+    columns = _ColumnTop(limit, p.m)
     for block_rows in _blocks(rows):
         score = score_rows(p, block_rows, dtype=F32).score
         finite = np.isfinite(score)
@@ -528,8 +536,33 @@ def _candidates(p: _Prepared, rows: IntArray, limit: int) -> _Candidates:
         keep = np.take_along_axis(finite, part, axis=1)
         mentees.append(np.repeat(block_rows, keep.sum(axis=1)))
         mentors.append(part[keep].astype(I64))
-    mentee, mentor = np.concatenate(mentees), np.concatenate(mentors)
+        columns.add(block_rows, score)
+    extra_e, extra_m = columns.pairs()
+    keys = np.unique(np.concatenate([*mentees, extra_e]) * max(p.m, 1) + np.concatenate([*mentors, extra_m]))
+    mentee, mentor = np.divmod(keys, max(p.m, 1))
     return _Candidates(mentee, mentor, _exact_weights(p, mentee, mentor), threshold, eligible_count)
+
+
+class _ColumnTop:
+    """The running `limit` best mentees of every mentor, merged block by block."""
+
+    def __init__(self, limit: int, m: int) -> None:
+        self.limit = limit
+        self.value = np.full((0, m), -np.inf, dtype=F32)
+        self.row = np.zeros((0, m), dtype=I64)
+
+    def add(self, rows: IntArray, score: Any) -> None:
+        value = np.concatenate([self.value, score])
+        row = np.concatenate([self.row, np.broadcast_to(rows[:, None], score.shape)])
+        if len(value) > self.limit:
+            keep = np.argpartition(-value, self.limit - 1, axis=0)[: self.limit]
+            value = np.take_along_axis(value, keep, axis=0)
+            row = np.take_along_axis(row, keep, axis=0)
+        self.value, self.row = value, row
+
+    def pairs(self) -> tuple[IntArray, IntArray]:
+        r, k = np.nonzero(np.isfinite(self.value))
+        return self.row[r, k], k.astype(I64)
 
 
 def _exact_weights(p: _Prepared, mentee: IntArray, mentor: IntArray) -> IntArray:
@@ -540,7 +573,9 @@ def _exact_weights(p: _Prepared, mentee: IntArray, mentor: IntArray) -> IntArray
     want, own = p.mentee_want[mentee], p.mentee_skill[mentee]
     theirs = p.mentor_skill[mentor]
     norm = want.sum(axis=1)
-    skills = np.divide((want * np.maximum(0, theirs - own)).sum(axis=1), 4 * norm, out=np.zeros(len(mentee)), where=norm > 0)
+    skills = np.divide(
+        (want * np.maximum(0, theirs - own)).sum(axis=1), 4 * norm, out=np.zeros(len(mentee)), where=norm > 0
+    )
     mwant = p.mentor_want[mentor]
     mnorm = mwant.sum(axis=1)
     teach = (mwant * np.maximum(0, own - theirs)).sum(axis=1)
@@ -631,7 +666,9 @@ def _duals(p: _Prepared, c: _Candidates, assigned: IntArray, capacity: IntArray)
     return u, v
 
 
-def _violations(p: _Prepared, c: _Candidates, u: IntArray, v: IntArray, rows: IntArray) -> tuple[IntArray, IntArray, int]:
+def _violations(
+    p: _Prepared, c: _Candidates, u: IntArray, v: IntArray, rows: IntArray
+) -> tuple[IntArray, IntArray, int]:
     """Pruned pairs (mentee, mentor) that the dual prices do not cover, and how many rows were re-scored.
 
     A mentee whose bound already covers every pruned mentor (u_i + min v >= a for the best pruned score) is
@@ -647,9 +684,11 @@ def _violations(p: _Prepared, c: _Candidates, u: IntArray, v: IntArray, rows: In
     for block_rows in _blocks(np.sort(suspects)):
         score = score_rows(p, block_rows, dtype=np.float64).score
         slack = u[block_rows][:, None] + v[None, :] - (big + np.rint(score * SCALE))
-        r, k = np.nonzero(slack < 0)
-        # Candidate arcs are covered by construction; the exact weights decide (float order may differ by 1).
-        mentee, mentor = block_rows[r], k.astype(I64)
+        slack[~(slack < 0)] = np.inf
+        worst = np.argpartition(slack, min(ADD_PER_ROW, p.m) - 1, axis=1)[:, :ADD_PER_ROW]
+        r, k = np.nonzero(np.isfinite(np.take_along_axis(slack, worst, axis=1)))
+        # Arcs already in the flow are covered by construction; the exact weights decide (float order).
+        mentee, mentor = block_rows[r], worst[r, k].astype(I64)
         exact = big + _exact_weights(p, mentee, mentor)
         short = u[mentee] + v[mentor] < exact
         found_e.append(mentee[short])
@@ -820,7 +859,6 @@ def _result(p: _Prepared, c: _Candidates, assigned: IntArray, pinned: list[tuple
     load = np.bincount([m for _, m in flow_pairs] + [m for _, m in pinned], minlength=p.m) if p.m else np.zeros(0)
     stats = {"mentors_used": int((load > 0).sum()), "capacity": int(p.capacity.sum())}
     return Result(pairs=pairs, unmatched=unmatched, objective=objective, stats=stats)
-
 
 
 def why_not(problem: Problem, result: Result, mentor_id: str, mentee_id: str) -> list[Reason]:
