@@ -182,14 +182,38 @@ class _Prepared:
         self.reciprocal_table = (teach * self.mentor_want.T[:, None, :] * scale[None, None, :]).reshape(5 * k, self.m)
 
     def tables(self, dtype: Any) -> tuple[Any, Any, Any]:
-        """The skill and reciprocal tables and the mentor interests in `dtype`, converted once."""
+        """The mentor side of the score's matrix product, the skill table and the mentors' interests."""
         if dtype not in self._cast:
             self._cast[dtype] = (
+                self._mentor_side().astype(dtype),
                 self.skill_table.astype(dtype),
-                self.reciprocal_table.astype(dtype),
                 self.mentor_interests.astype(dtype),
             )
         return self._cast[dtype]
+
+    @property
+    def departments(self) -> int:
+        return int(self.dept.max()) + 1 if len(self.dept) else 0
+
+    def _mentor_side(self) -> FloatArray:
+        """Rows matching `_mentee_features`: skills, reciprocal, department, level rule, mentor-only terms."""
+        w, r = self.problem.weights, self.problem.rules
+        same_dept = np.zeros((self.departments, self.m))
+        same_dept[self.dept[self.mentor_org], np.arange(self.m)] = 1.0
+        levels = np.arange(1, 11)[:, None] - self.level[self.mentor_org][None, :]  # mentee level - mentor level
+        mentor_only = np.full(self.m, w.cross_department)
+        mentor_only[self.capacity <= 0] -= PENALTY
+        if r.require_training:
+            mentor_only[~self.trained] -= PENALTY
+        return np.vstack(
+            [
+                w.skills * self.skill_table,
+                w.reciprocal * self.reciprocal_table,
+                -(w.cross_department + (PENALTY if r.forbid_same_department else 0.0)) * same_dept,
+                np.where(levels >= r.min_level_gap, 0.0, -PENALTY),
+                mentor_only[None, :],
+            ]
+        )
 
     @property
     def n(self) -> int:
@@ -405,59 +429,60 @@ class _Block:
     skills: FloatArray
 
 
-def score_rows(p: _Prepared, rows: IntArray, dtype: Any = np.float64) -> _Block:
-    """Score the given mentees against all mentors, with every hard rule applied (ineligible = -inf)."""
+PENALTY = 1e4  # added to pairs a hard rule rules out, inside the matrix product; anything below -PENALTY/2 is out
+
+
+def score_rows(p: _Prepared, rows: IntArray, dtype: Any = np.float64, cols: IntArray | None = None) -> _Block:
+    """Score the given mentees against all mentors (or the mentors `cols`), hard rules applied (-inf).
+
+    One matrix product carries the skill, reciprocal and department terms and the level, training and
+    department rules; interests (Jaccard), the team rule and the sparse exclusions are applied after it.
+    """
+    cols = np.arange(p.m) if cols is None else cols
+    mentor_side, skill_table, mentor_interests = p.tables(dtype)
+    if len(cols) < p.m:
+        mentor_side, skill_table, mentor_interests = mentor_side[:, cols], skill_table[:, cols], mentor_interests[cols]
+    features, weighted_skills = _mentee_features(p, rows, dtype)
+    score = features @ mentor_side
+    skills = weighted_skills @ skill_table
     w = p.problem.weights
-    k = len(p.skills)
+    if w.interests and mentor_interests.shape[1]:
+        score += _jaccard(p.mentee_interests[rows].astype(dtype), mentor_interests) * dtype(w.interests)
+    out = (score < -PENALTY / 2) | (skills <= p.problem.rules.min_skill_score + 1e-9)
+    if p.problem.rules.forbid_same_team:
+        e_team, m_team = p.team[p.mentee_org[rows]], p.team[p.mentor_org[cols]]
+        out |= (e_team[:, None] == m_team[None, :]) & (e_team >= 0)[:, None]
+    score[out] = -np.inf
+    _exclude(p, rows, cols, score)
+    return _Block(rows=rows, score=score, skills=skills)
+
+
+def _mentee_features(p: _Prepared, rows: IntArray, dtype: Any) -> tuple[Any, Any]:
+    """Mentee rows for the matrix product: weighted skill levels, skill levels, department, level, and a 1."""
+    k, d = len(p.skills), p.departments
     want = p.mentee_want[rows]
     norm = 4 * want.sum(axis=1)
     scale = np.divide(1.0, norm, out=np.zeros_like(norm), where=norm > 0)
-    level_of = p.mentee_skill[rows]
-    onehot = np.zeros((len(rows), 5 * k), dtype=dtype)
-    columns = np.arange(k) * 5 + level_of  # rows x K
-    np.put_along_axis(onehot, columns, 1.0, axis=1)
-    weighted = np.zeros_like(onehot)
-    np.put_along_axis(weighted, columns, (want * scale[:, None]).astype(dtype), axis=1)
-    skill_table, reciprocal_table, mentor_interests = p.tables(dtype)
-    skills = weighted @ skill_table
-    score = w.skills * skills
-    if w.reciprocal:
-        score += w.reciprocal * (onehot @ reciprocal_table)
-    if w.interests and mentor_interests.shape[1]:
-        score += w.interests * _jaccard(p.mentee_interests[rows].astype(dtype), mentor_interests)
-    e_org, m_org = p.mentee_org[rows], p.mentor_org
-    different = p.dept[e_org][:, None] != p.dept[m_org][None, :]
-    if w.cross_department:
-        score += dtype(w.cross_department) * different
-    score[~_eligible(p, rows, skills, different)] = -np.inf
-    _exclude(p, rows, score)
-    return _Block(rows=rows, score=score, skills=skills)
+    at = np.arange(k) * 5 + p.mentee_skill[rows]  # rows x K: the column of each skill's level
+    features = np.zeros((len(rows), 10 * k + d + 11), dtype=dtype)
+    np.put_along_axis(features, at, (want * scale[:, None]).astype(dtype), axis=1)
+    np.put_along_axis(features, 5 * k + at, 1.0, axis=1)
+    e_org = p.mentee_org[rows]
+    features[np.arange(len(rows)), 10 * k + p.dept[e_org]] = 1.0
+    features[np.arange(len(rows)), 10 * k + d + p.level[e_org] - 1] = 1.0
+    features[:, -1] = 1.0
+    return features, features[:, : 5 * k]
 
 
 def _jaccard(a: FloatArray, b: FloatArray) -> FloatArray:
     inter = a @ b.T
     union = a.sum(axis=1)[:, None] + b.sum(axis=1)[None, :] - inter
-    return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+    np.maximum(union, 1, out=union)  # both sets empty: inter is 0 too
+    return np.divide(inter, union, out=inter)
 
 
-def _eligible(p: _Prepared, rows: IntArray, skills: FloatArray, different: BoolArray) -> BoolArray:
-    r = p.problem.rules
-    e_org, m_org = p.mentee_org[rows], p.mentor_org
-    ok = (p.level[e_org][:, None] - p.level[m_org][None, :]) >= r.min_level_gap
-    ok &= skills > r.min_skill_score + 1e-9
-    ok &= (p.capacity > 0)[None, :]
-    if r.require_training:
-        ok &= p.trained[None, :]
-    if r.forbid_same_team:
-        e_team, m_team = p.team[e_org], p.team[m_org]
-        ok &= ~((e_team[:, None] == m_team[None, :]) & (e_team[:, None] >= 0))
-    if r.forbid_same_department:
-        ok &= different
-    return ok
-
-
-def _exclude(p: _Prepared, rows: IntArray, score: FloatArray) -> None:
-    """Blank out excluded pairs (reporting line, forbidden) for a contiguous or sorted block of rows."""
+def _exclude(p: _Prepared, rows: IntArray, cols: IntArray, score: FloatArray) -> None:
+    """Blank out excluded pairs (reporting line, forbidden) for a sorted block of rows and the mentors `cols`."""
     if not len(p.excluded):
         return
     lo = np.searchsorted(p.excluded, rows.min() * p.m)
@@ -465,8 +490,10 @@ def _exclude(p: _Prepared, rows: IntArray, score: FloatArray) -> None:
     keys = p.excluded[lo:hi]
     mentee, mentor = np.divmod(keys, p.m)
     position = np.searchsorted(rows, mentee)
-    hit = (position < len(rows)) & (rows[np.minimum(position, len(rows) - 1)] == mentee)
-    score[position[hit], mentor[hit]] = -np.inf
+    column = np.full(p.m, -1, dtype=I64)
+    column[cols] = np.arange(len(cols))
+    hit = (position < len(rows)) & (rows[np.minimum(position, len(rows) - 1)] == mentee) & (column[mentor] >= 0)
+    score[position[hit], column[mentor[hit]]] = -np.inf
 
 
 def pair_parts(p: _Prepared, mentee: int, mentor: int) -> Parts:
@@ -669,28 +696,31 @@ def _duals(p: _Prepared, c: _Candidates, assigned: IntArray, capacity: IntArray)
 def _violations(
     p: _Prepared, c: _Candidates, u: IntArray, v: IntArray, rows: IntArray
 ) -> tuple[IntArray, IntArray, int]:
-    """Pruned pairs (mentee, mentor) that the dual prices do not cover, and how many rows were re-scored.
+    """Pairs outside the flow that the dual prices do not cover, and how many rows had to be re-scored.
 
-    A mentee whose bound already covers every pruned mentor (u_i + min v >= a for the best pruned score) is
-    skipped; the others get their whole row scored exactly and compared pair by pair.
+    A pair left out for mentee i scores at most threshold_i, so only mentors priced below
+    tau_i = BIG + threshold_i - u_i can break u_i + v_k >= a_ik. Those mentors are re-scored exactly,
+    cheapest first, for the mentees whose tau is above the lowest price.
     """
     big = _big(p)
-    floor = int(v.min()) if len(v) else 0
-    bound = big + np.ceil(c.threshold * SCALE)
-    suspects = rows[(u[rows] + floor < bound[rows]) & np.isfinite(c.threshold[rows])]
-    if not len(suspects):
-        return np.zeros(0, dtype=I64), np.zeros(0, dtype=I64), 0
+    tau = big + np.ceil(c.threshold * SCALE) - u
+    by_price = np.argsort(v, kind="stable")
+    prices = v[by_price]
+    suspects = rows[np.isfinite(c.threshold[rows]) & (tau[rows] > (prices[0] if len(prices) else 0))]
+    suspects = suspects[np.argsort(tau[suspects], kind="stable")]
     found_e, found_m = [np.zeros(0, dtype=I64)], [np.zeros(0, dtype=I64)]
-    for block_rows in _blocks(np.sort(suspects)):
-        score = score_rows(p, block_rows, dtype=np.float64).score
-        slack = u[block_rows][:, None] + v[None, :] - (big + np.rint(score * SCALE))
+    for block_rows in _blocks(suspects):
+        cols = by_price[: np.searchsorted(prices, tau[block_rows].max(), side="left")]
+        block_rows = np.sort(block_rows)
+        score = score_rows(p, block_rows, dtype=np.float64, cols=np.sort(cols)).score
+        cols = np.sort(cols)
+        slack = u[block_rows][:, None] + v[cols][None, :] - (big + np.rint(score * SCALE))
         slack[~(slack < 0)] = np.inf
-        worst = np.argpartition(slack, min(ADD_PER_ROW, p.m) - 1, axis=1)[:, :ADD_PER_ROW]
+        worst = np.argpartition(slack, min(ADD_PER_ROW, len(cols)) - 1, axis=1)[:, :ADD_PER_ROW]
         r, k = np.nonzero(np.isfinite(np.take_along_axis(slack, worst, axis=1)))
         # Arcs already in the flow are covered by construction; the exact weights decide (float order).
-        mentee, mentor = block_rows[r], worst[r, k].astype(I64)
-        exact = big + _exact_weights(p, mentee, mentor)
-        short = u[mentee] + v[mentor] < exact
+        mentee, mentor = block_rows[r], cols[worst[r, k]].astype(I64)
+        short = u[mentee] + v[mentor] < big + _exact_weights(p, mentee, mentor)
         found_e.append(mentee[short])
         found_m.append(mentor[short])
     return np.concatenate(found_e), np.concatenate(found_m), len(suspects)
@@ -873,7 +903,7 @@ def why_not(problem: Problem, result: Result, mentor_id: str, mentee_id: str) ->
     current = {pair.mentee: pair for pair in result.pairs}
     if mentee_id in current and current[mentee_id].mentor == mentor_id:
         return [Reason("matched")]
-    pinned_to = dict((e, m) for m, e in problem.pinned)
+    pinned_to = {e: m for m, e in problem.pinned}
     if mentee_id in pinned_to:
         return [Reason("pinned_elsewhere", {"mentor": pinned_to[mentee_id]})]
     mentor_pins = sum(1 for m, _ in problem.pinned if m == mentor_id)
