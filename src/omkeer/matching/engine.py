@@ -30,6 +30,7 @@ IMPORTANCE = range(1, 4)
 OBJECTIVES = ("most_matched", "best_score")
 SCALE = 1_000_000  # scores are compared as integers in millionths
 BLOCK = 256  # mentee rows scored at once
+FLOAT32_MARGIN = 50  # millionths: far above float32 rounding of a score below 10
 ADD_PER_ROW = 10  # most-violated pairs added per mentee and round of the certificate
 F32 = np.float32
 I64 = np.int64
@@ -531,6 +532,7 @@ class _Candidates:
     weight: IntArray  # score in millionths
     threshold: FloatArray  # per mentee: no pruned eligible mentor scores above this
     eligible_count: IntArray  # per mentee, eligible mentors seen while scoring
+    column_threshold: FloatArray  # per mentor: no pruned eligible mentee scores above this
 
 
 def _blocks(rows: IntArray) -> Iterator[IntArray]:
@@ -567,7 +569,8 @@ def _candidates(p: _Prepared, rows: IntArray, limit: int) -> _Candidates:
     extra_e, extra_m = columns.pairs()
     keys = np.unique(np.concatenate([*mentees, extra_e]) * max(p.m, 1) + np.concatenate([*mentors, extra_m]))
     mentee, mentor = np.divmod(keys, max(p.m, 1))
-    return _Candidates(mentee, mentor, _exact_weights(p, mentee, mentor), threshold, eligible_count)
+    weight = _exact_weights(p, mentee, mentor)
+    return _Candidates(mentee, mentor, weight, threshold, eligible_count, columns.threshold())
 
 
 class _ColumnTop:
@@ -590,6 +593,13 @@ class _ColumnTop:
     def pairs(self) -> tuple[IntArray, IntArray]:
         r, k = np.nonzero(np.isfinite(self.value))
         return self.row[r, k], k.astype(I64)
+
+    def threshold(self) -> FloatArray:
+        """Per mentor, a bound on every mentee left out of its list: its worst kept score, or -inf when the
+        list holds all its eligible mentees."""
+        full = np.isfinite(self.value).sum(axis=0) >= self.limit
+        worst = self.value.min(axis=0, initial=np.inf).astype(np.float64) + 1e-5
+        return np.where(full, worst, -np.inf)
 
 
 def _exact_weights(p: _Prepared, mentee: IntArray, mentor: IntArray) -> IntArray:
@@ -709,13 +719,18 @@ def _violations(
     suspects = rows[np.isfinite(c.threshold[rows]) & (tau[rows] > (prices[0] if len(prices) else 0))]
     suspects = suspects[np.argsort(tau[suspects], kind="stable")]
     found_e, found_m = [np.zeros(0, dtype=I64)], [np.zeros(0, dtype=I64)]
+    # A mentor whose own bound covers every left-out mentee (v_k >= BIG + column threshold - u_i) needs no check.
+    reach = big + np.ceil(c.column_threshold * SCALE) - v
     for block_rows in _blocks(suspects):
-        cols = by_price[: np.searchsorted(prices, tau[block_rows].max(), side="left")]
+        cheap = by_price[: np.searchsorted(prices, tau[block_rows].max(), side="left")]
+        cols = np.sort(cheap[reach[cheap] > u[block_rows].min()])
+        if not len(cols):
+            continue
         block_rows = np.sort(block_rows)
-        score = score_rows(p, block_rows, dtype=np.float64, cols=np.sort(cols)).score
-        cols = np.sort(cols)
-        slack = u[block_rows][:, None] + v[cols][None, :] - (big + np.rint(score * SCALE))
-        slack[~(slack < 0)] = np.inf
+        score = score_rows(p, block_rows, dtype=F32, cols=cols).score
+        # float32 finds the suspects (with a margin far above its rounding); exact weights decide below.
+        slack = (u[block_rows][:, None] - big) + v[cols][None, :] - np.rint(score.astype(np.float64) * SCALE)
+        slack[~(slack < FLOAT32_MARGIN)] = np.inf
         worst = np.argpartition(slack, min(ADD_PER_ROW, len(cols)) - 1, axis=1)[:, :ADD_PER_ROW]
         r, k = np.nonzero(np.isfinite(np.take_along_axis(slack, worst, axis=1)))
         # Arcs already in the flow are covered by construction; the exact weights decide (float order).
@@ -785,12 +800,11 @@ def match(problem: Problem) -> Result:
 
 
 def _extend(p: _Prepared, c: _Candidates, mentee: IntArray, mentor: IntArray) -> _Candidates:
-    return _Candidates(
+    return replace(
+        c,
         mentee=np.concatenate([c.mentee, mentee]),
         mentor=np.concatenate([c.mentor, mentor]),
         weight=np.concatenate([c.weight, _exact_weights(p, mentee, mentor)]),
-        threshold=c.threshold,
-        eligible_count=c.eligible_count,
     )
 
 
