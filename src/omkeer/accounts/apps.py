@@ -8,3 +8,7 @@ class Config(AppConfig):
     name = "omkeer.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        # Load the Celery app with Django's settings before any task is queued (eager without a broker).
+        import omkeer.celery  # noqa: F401

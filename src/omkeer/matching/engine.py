@@ -33,6 +33,7 @@ BLOCK = 256  # mentee rows scored at once
 FLOAT32_MARGIN = 50  # millionths: far above float32 rounding of a score below 10
 ADD_PER_ROW = 10  # most-violated pairs added per mentee and round of the certificate
 F32 = np.float32
+SKILL_EPSILON = 1e-6  # Σ want·gain is whole; the rule "S > minimum" compares it to minimum·4·Σ want
 I64 = np.int64
 
 IntArray = npt.NDArray[np.int64]
@@ -251,6 +252,12 @@ def prepare(problem: Problem) -> _Prepared:
     interests = sorted(
         {i for m in problem.mentors for i in m.interests} | {i for e in problem.mentees for i in e.interests}
     )
+    minimum = rules.min_skill_score
+    if not isinstance(minimum, int | float) or isinstance(minimum, bool) or not 0 <= minimum < 1:
+        raise MatchingError("rules.min_skill_score: must be a number from 0 up to (not including) 1")
+    for name in ("forbid_same_team", "forbid_reporting_line", "forbid_same_department", "require_training"):
+        if not isinstance(getattr(rules, name), bool):
+            raise MatchingError(f"rules.{name}: must be true or false")
     depth = rules.reporting_line_depth if rules.forbid_reporting_line else 0
     ancestors = _ancestors(managers, depth)
     depts = _codes(e.department for e in problem.employees)
@@ -285,6 +292,12 @@ def _check_rules(rules: Rules, weights: Weights) -> None:
         raise MatchingError(f"rules.objective: must be one of {', '.join(OBJECTIVES)}")
     if not isinstance(rules.min_level_gap, int) or isinstance(rules.min_level_gap, bool):
         raise MatchingError("rules.min_level_gap: must be a whole number")
+    minimum = rules.min_skill_score
+    if not isinstance(minimum, int | float) or isinstance(minimum, bool) or not 0 <= minimum < 1:
+        raise MatchingError("rules.min_skill_score: must be a number from 0 up to (not including) 1")
+    for name in ("forbid_same_team", "forbid_reporting_line", "forbid_same_department", "require_training"):
+        if not isinstance(getattr(rules, name), bool):
+            raise MatchingError(f"rules.{name}: must be true or false")
     depth = rules.reporting_line_depth
     if depth is not None and (not isinstance(depth, int) or isinstance(depth, bool) or depth < 1):
         raise MatchingError("rules.reporting_line_depth: must be a whole number of at least 1, or null")
@@ -443,13 +456,16 @@ def score_rows(p: _Prepared, rows: IntArray, dtype: Any = np.float64, cols: IntA
     mentor_side, skill_table, mentor_interests = p.tables(dtype)
     if len(cols) < p.m:
         mentor_side, skill_table, mentor_interests = mentor_side[:, cols], skill_table[:, cols], mentor_interests[cols]
-    features, weighted_skills = _mentee_features(p, rows, dtype)
+    features, wants = _mentee_features(p, rows, dtype)
     score = features @ mentor_side
-    skills = weighted_skills @ skill_table
+    # Σ want·gain is a small whole number, exact in float32 too: the skill rule is decided exactly.
+    gain = wants @ skill_table
+    need = p.problem.rules.min_skill_score * 4 * p.mentee_want[rows].sum(axis=1)
+    skills = gain
     w = p.problem.weights
     if w.interests and mentor_interests.shape[1]:
         score += _jaccard(p.mentee_interests[rows].astype(dtype), mentor_interests) * dtype(w.interests)
-    out = (score < -PENALTY / 2) | (skills <= p.problem.rules.min_skill_score + 1e-9)
+    out = (score < -PENALTY / 2) | (gain <= (need + SKILL_EPSILON)[:, None])
     if p.problem.rules.forbid_same_team:
         e_team, m_team = p.team[p.mentee_org[rows]], p.team[p.mentor_org[cols]]
         out |= (e_team[:, None] == m_team[None, :]) & (e_team >= 0)[:, None]
@@ -459,7 +475,8 @@ def score_rows(p: _Prepared, rows: IntArray, dtype: Any = np.float64, cols: IntA
 
 
 def _mentee_features(p: _Prepared, rows: IntArray, dtype: Any) -> tuple[Any, Any]:
-    """Mentee rows for the matrix product: weighted skill levels, skill levels, department, level, and a 1."""
+    """Mentee rows for the matrix products: weighted skill levels, skill levels, department, level and a 1;
+    and the plain importance per skill level (for the exact skill rule)."""
     k, d = len(p.skills), p.departments
     want = p.mentee_want[rows]
     norm = 4 * want.sum(axis=1)
@@ -467,12 +484,14 @@ def _mentee_features(p: _Prepared, rows: IntArray, dtype: Any) -> tuple[Any, Any
     at = np.arange(k) * 5 + p.mentee_skill[rows]  # rows x K: the column of each skill's level
     features = np.zeros((len(rows), 10 * k + d + 11), dtype=dtype)
     np.put_along_axis(features, at, (want * scale[:, None]).astype(dtype), axis=1)
+    wants = np.zeros((len(rows), 5 * k), dtype=dtype)
+    np.put_along_axis(wants, at, want.astype(dtype), axis=1)
     np.put_along_axis(features, 5 * k + at, 1.0, axis=1)
     e_org = p.mentee_org[rows]
     features[np.arange(len(rows)), 10 * k + p.dept[e_org]] = 1.0
     features[np.arange(len(rows)), 10 * k + d + p.level[e_org] - 1] = 1.0
     features[:, -1] = 1.0
-    return features, features[:, : 5 * k]
+    return features, wants
 
 
 def _jaccard(a: FloatArray, b: FloatArray) -> FloatArray:
@@ -847,7 +866,9 @@ def conflicts(p: _Prepared, mentor_id: str, mentee_id: str) -> list[Reason]:
         found.append(Reason("untrained"))
     if p.capacity[mentor] < 1:
         found.append(Reason("no_capacity"))
-    if pair_parts(p, mentee, mentor).skills <= r.min_skill_score + 1e-9:
+    want = p.mentee_want[mentee]
+    gain = float((want * np.maximum(0, p.mentor_skill[mentor] - p.mentee_skill[mentee])).sum())
+    if gain <= r.min_skill_score * 4 * want.sum() + SKILL_EPSILON:
         found.append(Reason("no_skill_gain", {"minimum": r.min_skill_score}))
     if (mentor_id, mentee_id) in set(p.problem.forbidden):
         found.append(Reason("forbidden"))

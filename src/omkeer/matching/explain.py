@@ -6,6 +6,7 @@ The web layer translates the same codes itself; this module serves the command l
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from omkeer.matching.engine import Mentee, Mentor, Parts, Reason
 
@@ -109,9 +110,13 @@ def _describe_block(reason: Reason) -> str:
     return reason.code.replace("_", " ")
 
 
-def _describe_better_use(p: Mapping[str, object]) -> str:
+def _describe_better_use(p: Mapping[str, Any]) -> str:
     parts = []
-    if p.get("matched_delta"):
-        parts.append(f"{p['matched_delta']} fewer mentee(s) would be matched")
-    parts.append(f"the total score would drop by {p['score_delta']:.3f}")
+    matched = int(p.get("matched_delta") or 0)
+    if matched:
+        fewer = "fewer" if matched > 0 else "more"
+        parts.append(f"{abs(matched)} {fewer} mentee{'s' if abs(matched) != 1 else ''} would be matched")
+    score = float(p["score_delta"])
+    direction = "drop" if score >= 0 else "rise"
+    parts.append(f"the total score would {direction} by {abs(score):.3f}")
     return "pairing them is allowed, but " + " and ".join(parts)

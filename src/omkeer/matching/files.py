@@ -73,7 +73,14 @@ def _records(data: Mapping[str, Any], key: str, build: Callable[[Mapping[str, An
     return out
 
 
+def _keys(item: Mapping[str, Any], allowed: set[str]) -> None:
+    unknown = sorted(set(item) - allowed)
+    if unknown:
+        raise ValueError(f"unknown key {unknown[0]!r}")
+
+
 def _employee(item: Mapping[str, Any]) -> Employee:
+    _keys(item, {"id", "department", "level", "team", "manager"})
     return Employee(
         id=item["id"],
         department=item["department"],
@@ -84,17 +91,22 @@ def _employee(item: Mapping[str, Any]) -> Employee:
 
 
 def _mentor(item: Mapping[str, Any]) -> Mentor:
+    _keys(item, {"id", "capacity", "skills", "interests", "wants", "trained"})
+    trained = item.get("trained", True)
+    if not isinstance(trained, bool):
+        raise ValueError("trained must be true or false")
     return Mentor(
         id=item["id"],
         capacity=item.get("capacity", 1),
         skills=_levels(item.get("skills", {}), "skills"),
         interests=_names(item.get("interests", []), "interests"),
         wants=_levels(item.get("wants", {}), "wants"),
-        trained=bool(item.get("trained", True)),
+        trained=trained,
     )
 
 
 def _mentee(item: Mapping[str, Any]) -> Mentee:
+    _keys(item, {"id", "wants", "skills", "interests"})
     return Mentee(
         id=item["id"],
         wants=_levels(item.get("wants", {}), "wants"),
