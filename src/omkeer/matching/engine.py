@@ -31,6 +31,7 @@ OBJECTIVES = ("most_matched", "best_score")
 SCALE = 1_000_000  # scores are compared as integers in millionths
 BLOCK = 256  # mentee rows scored at once
 FLOAT32_MARGIN = 50  # millionths: far above float32 rounding of a score below 10
+CACHE_ENTRIES = 6 * 10**7  # up to this many pairs (240 MB) the scores are kept for the certificate's rounds
 ADD_PER_ROW = 10  # most-violated pairs added per mentee and round of the certificate
 F32 = np.float32
 SKILL_EPSILON = 1e-6  # Σ want·gain is whole; the rule "S > minimum" compares it to minimum·4·Σ want
@@ -172,6 +173,7 @@ class _Prepared:
     skill_table: FloatArray = field(init=False)  # (5K) x m: max(0, mentor_k - p) for p = 0..4
     reciprocal_table: FloatArray = field(init=False)  # (5K) x m: mentor want_k * max(0, p - mentor_k) / (4 sum)
     _cast: dict[Any, tuple[Any, Any, Any]] = field(init=False, default_factory=dict)
+    cache: Any = field(init=False, default=None)  # the float32 score matrix, kept when small enough
 
     def __post_init__(self) -> None:
         k = len(self.skills)
@@ -573,6 +575,8 @@ def _candidates(p: _Prepared, rows: IntArray, limit: int) -> _Candidates:
     columns = _ColumnTop(limit, p.m)
     for block_rows in _blocks(rows):
         score = score_rows(p, block_rows, dtype=F32).score
+        if p.cache is not None:
+            p.cache[block_rows] = score
         finite = np.isfinite(score)
         eligible_count[block_rows] = finite.sum(axis=1)
         if take < p.m:
@@ -625,6 +629,13 @@ def _exact_weights(p: _Prepared, mentee: IntArray, mentor: IntArray) -> IntArray
     """Pair scores in float64, as integers in millionths (the flow's costs and the reported scores)."""
     if not len(mentee):
         return np.zeros(0, dtype=I64)
+    step = 1 << 18  # pairs at a time: bounds the memory of the gathered rows
+    return np.concatenate(
+        [_exact_chunk(p, mentee[i : i + step], mentor[i : i + step]) for i in range(0, len(mentee), step)]
+    )
+
+
+def _exact_chunk(p: _Prepared, mentee: IntArray, mentor: IntArray) -> IntArray:
     w = p.problem.weights
     want, own = p.mentee_want[mentee], p.mentee_skill[mentee]
     theirs = p.mentor_skill[mentor]
@@ -655,24 +666,29 @@ def _big(p: _Prepared) -> int:
 
 
 def _solve_flow(p: _Prepared, c: _Candidates, capacity: IntArray, active: BoolArray) -> IntArray:
-    """Min-cost flow over the candidate arcs. Returns the mentor index per mentee (-1 unmatched)."""
+    """Min-cost flow over the candidate arcs. Returns the mentor index per mentee (-1 unmatched).
+
+    "Most matched" is a maximum flow of minimum cost (no large match bonus in the costs: the solver's cost
+    scaling stays short); "best score" lets every mentee bypass to the sink at no cost.
+    """
     n, m = p.n, p.m
     source, sink = n + m, n + m + 1
-    big = _big(p)
     mentees = np.flatnonzero(active)
+    most = p.problem.rules.objective == "most_matched"
+    bypass = np.zeros(0, dtype=I64) if most else mentees
     flow = min_cost_flow.SimpleMinCostFlow()
-    tails = np.concatenate([np.full(len(mentees), source), mentees, c.mentee, n + np.arange(m)])
-    heads = np.concatenate([mentees, np.full(len(mentees), sink), n + c.mentor, np.full(m, sink)])
-    caps = np.concatenate([np.ones(2 * len(mentees), dtype=I64), np.ones(len(c.mentee), dtype=I64), capacity])
-    costs = np.concatenate([np.zeros(2 * len(mentees), dtype=I64), -(big + c.weight), np.zeros(m, dtype=I64)])
+    tails = np.concatenate([np.full(len(mentees), source), bypass, c.mentee, n + np.arange(m)])
+    heads = np.concatenate([mentees, np.full(len(bypass), sink), n + c.mentor, np.full(m, sink)])
+    caps = np.concatenate([np.ones(len(mentees) + len(bypass) + len(c.mentee), dtype=I64), capacity])
+    costs = np.concatenate([np.zeros(len(mentees) + len(bypass), dtype=I64), -c.weight, np.zeros(m, dtype=I64)])
     flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
     supplies = np.zeros(n + m + 2, dtype=I64)
     supplies[source], supplies[sink] = len(mentees), -len(mentees)
     flow.set_nodes_supplies(np.arange(n + m + 2), supplies)
-    status = flow.solve()
+    status = flow.solve_max_flow_with_min_cost() if most else flow.solve()
     if status != flow.OPTIMAL:
-        raise MatchingError(f"the solver failed (status {status})")
-    first = 2 * len(mentees)
+        raise MatchingError(f"the solver failed (status {status})")  # pragma: no cover
+    first = len(mentees) + len(bypass)
     used = flow.flows(np.arange(first, first + len(c.mentee))) > 0
     assigned = np.full(n, -1, dtype=I64)
     assigned[c.mentee[used]] = c.mentor[used]
@@ -746,7 +762,7 @@ def _violations(
         if not len(cols):
             continue
         block_rows = np.sort(block_rows)
-        score = score_rows(p, block_rows, dtype=F32, cols=cols).score
+        score = p.cache[np.ix_(block_rows, cols)] if p.cache is not None else score_rows(p, block_rows, F32, cols).score
         # float32 finds the suspects (with a margin far above its rounding); exact weights decide below.
         slack = (u[block_rows][:, None] - big) + v[cols][None, :] - np.rint(score.astype(np.float64) * SCALE)
         slack[~(slack < FLOAT32_MARGIN)] = np.inf
@@ -771,6 +787,8 @@ def match(problem: Problem) -> Result:
     capacity, active, pinned_pairs = _apply_pins(p)
     prepared_at = time.perf_counter()
     rows = np.flatnonzero(active)
+    if p.n * p.m <= CACHE_ENTRIES:
+        p.cache = np.full((p.n, p.m), -np.inf, dtype=F32)
     c = _candidates(p, rows, max(1, problem.candidates))
     scored_at = time.perf_counter()
     rounds, rescored, added = 0, 0, 0
