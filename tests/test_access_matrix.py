@@ -5,13 +5,17 @@ Adding a route without adding it to omkeer.accounts.access *and* to the matrix b
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib import admin as django_admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from omkeer.accounts import access
 from omkeer.accounts.models import ApiToken
 from omkeer.api.main import api
+from omkeer.enrolment.models import Enrolment, InterestRegistration, MentorApplication, Recommendation
 from omkeer.people.hrfile import COLUMNS
 from omkeer.people.models import ImportJob
 from omkeer.programmes.models import Goal, Kpi, Participation
@@ -78,6 +82,29 @@ MATRIX = {
     "programmes:participant-list": ("get", "programme", None, expect(403, admin=200, staff=200)),
     "programmes:participant-add": ("post", "programme", {"employee": "x"}, expect(403, admin=302, staff=302)),
     "programmes:participant-remove": ("post", "mentor_participation", None, expect(403, admin=302, staff=302)),
+    # enrolment: the programme is announced; `mentor` has applied and asked `coach` for a recommendation
+    "enrolment:overview": ("get", None, None, expect(200)),
+    "enrolment:programme-info": ("get", "programme", None, expect(200)),
+    "enrolment:interest-register": ("post", "programme", {"role": "mentee"}, expect(302)),
+    "enrolment:application-create": ("get", "programme", None, expect(302)),  # to the form's owner or the page
+    "enrolment:application-detail": ("get", "application", None, expect(404, mentor=200, admin=200, staff=200)),
+    "enrolment:application-edit": ("get", "application", None, expect(404, mentor=200, admin=403, staff=403)),
+    "enrolment:recommendation-request": (
+        "post",
+        "application",
+        {"colleague": "nobody"},
+        expect(404, mentor=302, admin=403, staff=403),
+    ),
+    "enrolment:recommendation-submit": ("get", "token", None, expect(403, coach=200)),
+    "enrolment:intake-edit": ("get", "programme", None, expect(302, mentee=200)),
+    "enrolment:enrolment-open": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "enrolment:enrolment-close": ("post", "programme", None, expect(403, admin=302, staff=302)),
+    "enrolment:invitation-create": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "enrolment:funnel": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "enrolment:waitlist-invite": ("post", "registration", None, expect(403, admin=302, staff=302)),
+    "enrolment:application-list": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "enrolment:application-accept": ("post", "application", None, expect(403, admin=302, staff=302)),
+    "enrolment:application-decline": ("post", "application", None, expect(403, admin=302, staff=302)),
     "api:openapi-json": ("get", None, None, expect(200, anon=200)),
     "api:openapi-view": ("get", None, None, expect(200, anon=200)),
 }
@@ -126,12 +153,27 @@ def test_every_api_operation_is_in_the_access_table_and_the_matrix():
     assert operations == sorted(API_MATRIX)
 
 
+def enrolment_world(programme, mentor, coach, outsider):
+    """Announce the programme; `mentor` applies and asks `coach`; `outsider` is on the waiting list."""
+    now = timezone.now()
+    Enrolment.objects.create(programme=programme, is_open=True)
+    application = MentorApplication.objects.create(
+        programme=programme, employee=mentor.employee, teaching="Cloud", capacity=1, pledged=now
+    )
+    recommendation = Recommendation.objects.create(
+        application=application, colleague=coach.employee, requested=now, expires=now + dt.timedelta(days=14)
+    )
+    registration = InterestRegistration.objects.create(programme=programme, employee=outsider.employee, role="mentee")
+    return application, recommendation, registration
+
+
 @pytest.fixture
 def world(programme, admin, coach, mentor, other_mentor, mentee, outsider, hr, staff):
     goal = Goal.objects.create(programme=programme, title="Seniors use social media")
     kpi = Kpi.objects.create(goal=goal, name="Posts", unit="per month", baseline=0, target=1)
     job = ImportJob.objects.create(created_by=hr, filename="hr.csv", data=b"", state=ImportJob.State.INVALID)
     token, _ = ApiToken.issue(user=other_mentor, name="theirs")
+    application, recommendation, registration = enrolment_world(programme, mentor, coach, outsider)
     users = dict(outsider=outsider, hr=hr, admin=admin, coach=coach, mentor=mentor, mentee=mentee, staff=staff)
     kwargs = {
         "reset_link": {"uidb64": "MQ", "token": "set-password"},
@@ -142,6 +184,9 @@ def world(programme, admin, coach, mentor, other_mentor, mentee, outsider, hr, s
         "programme_id": {"programme_id": programme.pk},
         "goal": {"pk": programme.pk, "goal_pk": goal.pk},
         "kpi": {"pk": programme.pk, "kpi_pk": kpi.pk},
+        "application": {"pk": application.pk},
+        "token": {"token": recommendation.token},
+        "registration": {"pk": programme.pk, "registration_pk": registration.pk},
         "mentor_participation": {
             "pk": programme.pk,
             "participation_pk": Participation.objects.get(employee=other_mentor.employee).pk,

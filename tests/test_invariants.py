@@ -39,6 +39,12 @@ PAGES = [
     ("programmes:programme-edit", "programme"),
     ("programmes:participant-list", "programme"),
     ("people:employee-detail", "employee"),
+    ("enrolment:overview", None),
+    ("enrolment:programme-info", "programme"),
+    ("enrolment:enrolment-open", "programme"),
+    ("enrolment:invitation-create", "programme"),
+    ("enrolment:funnel", "programme"),
+    ("enrolment:application-list", "programme"),
 ]
 
 

@@ -23,7 +23,7 @@ def main_of(response) -> str:
 
 
 PEOPLE, IMPORT = reverse("people:directory"), reverse("people:import-upload")
-BASIC = [reverse("home"), reverse("programmes:programme-list")]
+BASIC = [reverse("home"), reverse("programmes:programme-list"), reverse("enrolment:overview")]
 
 
 @pytest.mark.parametrize("persona", ["hr", "admin"])

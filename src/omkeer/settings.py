@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "omkeer.accounts",
     "omkeer.people",
     "omkeer.programmes",
+    "omkeer.enrolment",
     "omkeer.matching",
     "omkeer.api",
 ]

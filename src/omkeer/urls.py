@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("omkeer.accounts.urls")),
     path("people/", include("omkeer.people.urls")),
     path("programmes/", include("omkeer.programmes.urls")),
+    path("enrolment/", include("omkeer.enrolment.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

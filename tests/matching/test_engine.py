@@ -601,11 +601,9 @@ def test_skill_score_equal_to_the_minimum_is_blocked_by_conflicts():
     _equal_to_the_minimum()
 
 
-
 def test_skill_score_equal_to_the_minimum_is_never_proposed():
     problem = _equal_to_the_minimum()
     assert engine.match(problem).pairs == []
-
 
 
 def test_skill_score_equal_to_the_minimum_does_not_count_as_eligible():

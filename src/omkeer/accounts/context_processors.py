@@ -12,6 +12,7 @@ from omkeer.accounts.roles import roles_of
 NAV = [
     ("home", _("Dashboard"), ("home",)),
     ("programmes:programme-list", _("Programmes"), ("programmes:",)),
+    ("enrolment:overview", _("Enrolment"), ("enrolment:",)),
     ("people:directory", _("People"), ("people:directory", "people:employee-detail")),
     ("people:import-upload", _("Import"), ("people:import-",)),
 ]

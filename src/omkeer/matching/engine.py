@@ -375,7 +375,7 @@ def _check_mentee(mentee: Mentee) -> None:
 
 def _ancestors(managers: IntArray, depth: int | None) -> IntArray:
     """Row e: e's manager, their manager, … up to `depth` levels (None: to the top), -1 beyond the top."""
-    columns = []
+    columns: list[IntArray] = []
     current = managers
     while (depth is None or len(columns) < depth) and (current >= 0).any():
         columns.append(current)
@@ -500,7 +500,8 @@ def _jaccard(a: FloatArray, b: FloatArray) -> FloatArray:
     inter = a @ b.T
     union = a.sum(axis=1)[:, None] + b.sum(axis=1)[None, :] - inter
     np.maximum(union, 1, out=union)  # both sets empty: inter is 0 too
-    return np.divide(inter, union, out=inter)
+    result: FloatArray = np.divide(inter, union, out=inter)
+    return result
 
 
 def _exclude(p: _Prepared, rows: IntArray, cols: IntArray, score: FloatArray) -> None:
@@ -653,7 +654,8 @@ def _exact_chunk(p: _Prepared, mentee: IntArray, mentor: IntArray) -> IntArray:
     interests = np.divide(inter, union, out=np.zeros(len(mentee)), where=union > 0)
     different = p.dept[p.mentee_org[mentee]] != p.dept[p.mentor_org[mentor]]
     score = w.skills * skills + w.interests * interests + w.cross_department * different + w.reciprocal * reciprocal
-    return np.rint(score * SCALE).astype(I64)
+    weight: IntArray = np.rint(score * SCALE).astype(I64)
+    return weight
 
 
 def _big(p: _Prepared) -> int:

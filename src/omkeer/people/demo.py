@@ -19,6 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from omkeer.accounts.models import User
+from omkeer.enrolment.demo import build_enrolment_demo
 from omkeer.people.models import Department, Employee, EmployeeSkill, Interest, Skill, SkillCategory, Team
 from omkeer.people.services import rebuild_reporting_paths
 from omkeer.programmes.models import Cadence, Goal, Kpi, Participation, Programme, Role, Status
@@ -246,6 +247,12 @@ def build_demo(*, seed: int = DEFAULT_SEED) -> DemoSummary:
         programme = _create_pilot(rng, org, skills)
         _create_users(org.special)
         rebuild_reporting_paths()
+        build_enrolment_demo(
+            programme=programme,
+            admin=User.objects.get(username=HR_EMAIL),
+            seed=seed,
+            colleague=org.special["coach"],
+        )
     return _summary(programme)
 
 

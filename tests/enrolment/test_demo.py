@@ -1,0 +1,50 @@
+"""The demo pilot's enrolment: applicants waiting at every stage, intakes, a waiting list; the same every time."""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import reverse
+
+from omkeer.accounts.models import User
+from omkeer.enrolment.funnel import mentee_funnel, mentor_funnel, mentor_stage, with_progress
+from omkeer.enrolment.models import InterestRegistration, MenteeIntake, MentorApplication
+from omkeer.people.demo import COACH_EMAIL, HR_EMAIL, MENTEE_EMAIL, MENTOR_EMAIL, PILOT_NAME, build_demo
+from omkeer.programmes.models import Programme
+from tests.people.test_demo import _wipe
+
+
+def _stages() -> list[tuple[str, str]]:
+    applications = with_progress(MentorApplication.objects.select_related("employee"))
+    return sorted((a.employee.employee_id, mentor_stage(a)) for a in applications)
+
+
+def test_the_demo_has_people_waiting_at_every_stage_and_the_funnel_page_shows_them(db, client_for):
+    build_demo()
+    pilot = Programme.objects.get(name=PILOT_NAME)
+    for funnel in (mentor_funnel(pilot), mentee_funnel(pilot)):
+        assert all(stage.reached > 0 and stage.waiting > 0 for stage in funnel.stages), funnel
+    assert mentor_funnel(pilot).declined > 0
+    assert InterestRegistration.objects.filter(programme=pilot).values("role").distinct().count() == 2
+
+    hr = client_for(User.objects.get(username=HR_EMAIL))
+    html = hr.get(reverse("enrolment:funnel", args=[pilot.pk])).content.decode()
+    reached = [int(n) for n in re.findall(r'<span class="bars__value">(\d+)</span>', html)]
+    assert len(reached) == 9 and all(reached)
+    assert reached == [s.reached for f in (mentor_funnel(pilot), mentee_funnel(pilot)) for s in f.stages]
+
+    # The demo logins each find their part.
+    mentor = User.objects.get(username=MENTOR_EMAIL)
+    application = MentorApplication.objects.get(employee=mentor.employee)
+    assert mentor_stage(with_progress(MentorApplication.objects.filter(pk=application.pk)).get()) == "ready"
+    assert MenteeIntake.objects.filter(employee=User.objects.get(username=MENTEE_EMAIL).employee).exists()
+    coach = client_for(User.objects.get(username=COACH_EMAIL))
+    assert "Recommendations you were asked for" in coach.get(reverse("enrolment:overview")).content.decode()
+
+
+def test_the_same_seed_gives_the_same_applicants_in_the_same_stages(db):
+    build_demo(seed=2026)
+    first = _stages()
+    _wipe()
+    build_demo(seed=2026)
+    assert _stages() == first
