@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHMARKS = ["bench_import.py", "bench_reporting.py"]
+BENCHMARKS = ["bench_import.py", "bench_reporting.py", "bench_matching.py"]
 
 if __name__ == "__main__":
     here = Path(__file__).resolve().parent
