@@ -16,6 +16,7 @@ from omkeer.accounts import access
 from omkeer.accounts.models import ApiToken
 from omkeer.api.main import api
 from omkeer.enrolment.models import Enrolment, InterestRegistration, MentorApplication, Recommendation
+from omkeer.matching.models import MatchRun, PairConstraint
 from omkeer.people.hrfile import COLUMNS
 from omkeer.people.models import ImportJob
 from omkeer.programmes.models import Goal, Kpi, Participation
@@ -105,6 +106,17 @@ MATRIX = {
     "enrolment:application-list": ("get", "programme", None, expect(403, admin=200, staff=200)),
     "enrolment:application-accept": ("post", "application", None, expect(403, admin=302, staff=302)),
     "enrolment:application-decline": ("post", "application", None, expect(403, admin=302, staff=302)),
+    # matching: programme admins of this programme only; `run` is a finished run without pairs
+    "matching:run-list": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "matching:run-create": ("post", "programme", None, expect(403, admin=302, staff=302)),
+    "matching:settings-edit": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "matching:pair-pin": ("post", "programme", {"mentor": "x"}, expect(403, admin=302, staff=302)),
+    "matching:pair-forbid": ("post", "programme", {"mentor": "x"}, expect(403, admin=302, staff=302)),
+    "matching:constraint-delete": ("post", "constraint", None, expect(403, admin=302, staff=302)),
+    "matching:run-detail": ("get", "run", None, expect(403, admin=200, staff=200)),
+    "matching:run-status": ("get", "run", None, expect(403, admin=200, staff=200)),
+    "matching:run-approve": ("post", "run", None, expect(403, admin=302, staff=302)),
+    "matching:run-why-not": ("get", "run", None, expect(403, admin=200, staff=200)),
     "api:openapi-json": ("get", None, None, expect(200, anon=200)),
     "api:openapi-view": ("get", None, None, expect(200, anon=200)),
 }
@@ -120,6 +132,11 @@ API_MATRIX = {
     "GET /api/skills": (None, expect(403, anon=401, **API_ORG)),
     "GET /api/programmes": (None, expect(200, anon=401)),
     "GET /api/programmes/{programme_id}": ("programme_id", expect(404, anon=401, **PROGRAMME_PEOPLE)),
+    "GET /api/programmes/{programme_id}/match-runs": ("programme_id", expect(403, anon=401, admin=200, staff=200)),
+    "POST /api/programmes/{programme_id}/match-runs": ("programme_id", expect(403, anon=401, admin=201, staff=201)),
+    "GET /api/match-runs/{run_id}": ("run_id", expect(403, anon=401, admin=200, staff=200)),
+    # the world's run has no pairs: approving it is refused (400) after the access checks pass
+    "POST /api/match-runs/{run_id}/approve": ("run_id", expect(403, anon=401, admin=400, staff=400)),
 }
 
 
@@ -174,6 +191,10 @@ def world(programme, admin, coach, mentor, other_mentor, mentee, outsider, hr, s
     job = ImportJob.objects.create(created_by=hr, filename="hr.csv", data=b"", state=ImportJob.State.INVALID)
     token, _ = ApiToken.issue(user=other_mentor, name="theirs")
     application, recommendation, registration = enrolment_world(programme, mentor, coach, outsider)
+    run = MatchRun.objects.create(programme=programme, state=MatchRun.State.DONE, pool={"mentors": [], "mentees": []})
+    constraint = PairConstraint.objects.create(
+        programme=programme, mentor=mentor.employee, mentee=mentee.employee, kind=PairConstraint.Kind.FORBIDDEN
+    )
     users = dict(outsider=outsider, hr=hr, admin=admin, coach=coach, mentor=mentor, mentee=mentee, staff=staff)
     kwargs = {
         "reset_link": {"uidb64": "MQ", "token": "set-password"},
@@ -186,6 +207,9 @@ def world(programme, admin, coach, mentor, other_mentor, mentee, outsider, hr, s
         "kpi": {"pk": programme.pk, "kpi_pk": kpi.pk},
         "application": {"pk": application.pk},
         "token": {"token": recommendation.token},
+        "run": {"pk": run.pk},
+        "run_id": {"run_id": run.pk},
+        "constraint": {"pk": programme.pk, "constraint_pk": constraint.pk},
         "registration": {"pk": programme.pk, "registration_pk": registration.pk},
         "mentor_participation": {
             "pk": programme.pk,
@@ -229,7 +253,7 @@ def test_api_access(key, persona, world, client_for):
         allowed = expected[persona] == 200
         assert response.status_code in ({200, 400} if allowed else {expected[persona]}), response.content
     else:
-        response = client.get(url)
+        response = client.post(url) if key.startswith("POST ") else client.get(url)
         assert response.status_code == expected[persona], (key, persona, response.content[:200])
 
 

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 import omkeer
+from omkeer.matching.models import MatchRun
 
 SRC = Path(omkeer.__file__).resolve().parent
 PO = SRC / "locale" / "nl" / "LC_MESSAGES" / "django.po"
@@ -45,6 +46,10 @@ PAGES = [
     ("enrolment:invitation-create", "programme"),
     ("enrolment:funnel", "programme"),
     ("enrolment:application-list", "programme"),
+    ("matching:run-list", "programme"),
+    ("matching:settings-edit", "programme"),
+    ("matching:run-detail", "run"),
+    ("matching:run-why-not", "run"),
 ]
 
 
@@ -52,7 +57,12 @@ PAGES = [
 def test_every_page_has_exactly_one_h1(language, admin, programme, client_for):
     client = client_for(admin)
     client.post(reverse("set_language"), {"language": language})
-    kwargs = {"programme": {"pk": programme.pk}, "employee": {"employee_id": admin.employee.employee_id}}
+    run = MatchRun.objects.create(programme=programme, state=MatchRun.State.DONE, pool={"mentors": [], "mentees": []})
+    kwargs = {
+        "programme": {"pk": programme.pk},
+        "employee": {"employee_id": admin.employee.employee_id},
+        "run": {"pk": run.pk},
+    }
     for name, arg in PAGES:
         response = client.get(reverse(name, kwargs=kwargs.get(arg)))
         assert response.status_code == 200, name

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "omkeer.people",
     "omkeer.programmes",
     "omkeer.enrolment",
+    "omkeer.mentorships",
     "omkeer.matching",
     "omkeer.api",
 ]

@@ -27,6 +27,7 @@ urlpatterns = [
     path("people/", include("omkeer.people.urls")),
     path("programmes/", include("omkeer.programmes.urls")),
     path("enrolment/", include("omkeer.enrolment.urls")),
+    path("matching/", include("omkeer.matching.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -74,6 +74,17 @@ PAGES: dict[str, frozenset[str]] = {
     "enrolment:application-list": frozenset({ROLE_PROGRAMME_ADMIN}),
     "enrolment:application-accept": frozenset({ROLE_PROGRAMME_ADMIN}),
     "enrolment:application-decline": frozenset({ROLE_PROGRAMME_ADMIN}),
+    # Matching: programme admins only; the view checks it is their programme (404 otherwise).
+    "matching:run-list": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "matching:run-create": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "matching:settings-edit": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "matching:pair-pin": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "matching:pair-forbid": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "matching:constraint-delete": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "matching:run-detail": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "matching:run-status": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "matching:run-approve": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "matching:run-why-not": frozenset({ROLE_PROGRAMME_ADMIN}),
     "api:openapi-json": frozenset({PUBLIC}),
     "api:openapi-view": frozenset({PUBLIC}),
 }
@@ -91,6 +102,10 @@ API: dict[str, frozenset[str]] = {
     "GET /api/skills": ORGANISATION,
     "GET /api/programmes": ANY,
     "GET /api/programmes/{programme_id}": ANY,
+    "GET /api/programmes/{programme_id}/match-runs": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "POST /api/programmes/{programme_id}/match-runs": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "GET /api/match-runs/{run_id}": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "POST /api/match-runs/{run_id}/approve": frozenset({ROLE_PROGRAMME_ADMIN}),
 }
 
 

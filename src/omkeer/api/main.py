@@ -24,14 +24,15 @@ class BearerToken(HttpBearer):
 api = NinjaAPI(
     title="Omkeer API",
     version="1",
-    description="Organisation data and programmes of Omkeer. Every operation is permission-checked.",
+    description="Organisation data, programmes and matching of Omkeer. Every operation is permission-checked.",
     urls_namespace="api",
     docs_url="/docs",
     auth=[BearerToken(), django_auth],
 )
 
-from omkeer.api import accounts, people, programmes  # noqa: E402  (routers register on `api`)
+from omkeer.api import accounts, matching, people, programmes  # noqa: E402  (routers register on `api`)
 
 api.add_router("/", accounts.router)
 api.add_router("/", people.router)
 api.add_router("/", programmes.router)
+api.add_router("/", matching.router)
