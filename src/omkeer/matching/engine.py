@@ -254,12 +254,6 @@ def prepare(problem: Problem) -> _Prepared:
     interests = sorted(
         {i for m in problem.mentors for i in m.interests} | {i for e in problem.mentees for i in e.interests}
     )
-    minimum = rules.min_skill_score
-    if not isinstance(minimum, int | float) or isinstance(minimum, bool) or not 0 <= minimum < 1:
-        raise MatchingError("rules.min_skill_score: must be a number from 0 up to (not including) 1")
-    for name in ("forbid_same_team", "forbid_reporting_line", "forbid_same_department", "require_training"):
-        if not isinstance(getattr(rules, name), bool):
-            raise MatchingError(f"rules.{name}: must be true or false")
     depth = rules.reporting_line_depth if rules.forbid_reporting_line else 0
     ancestors = _ancestors(managers, depth)
     depts = _codes(e.department for e in problem.employees)
