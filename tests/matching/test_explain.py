@@ -122,7 +122,7 @@ DESCRIBED = [
     ),
     (
         Reason("level_gap", {"gap": 1, "required": 2}),
-        "the mentee is 1 level(s) above the mentor; at least 2 is required",
+        "the mentee is 1 level above the mentor; at least 2 is required",
     ),
     (Reason("untrained"), "the mentor has not completed the mentor training"),
     (Reason("no_capacity"), "the mentor has no capacity"),
@@ -213,6 +213,18 @@ def test_why_not_reasons_read_as_sentences():
     assert [explain.describe(r) for r in reasons] == [
         "they are in the same team",
         "the mentor is in the mentee's management chain (1 level up)",
-        "the mentee is 1 level(s) above the mentor; at least 2 is required",
+        "the mentee is 1 level above the mentor; at least 2 is required",
         "the mentor has not completed the mentor training",
     ]
+
+
+@pytest.mark.parametrize(
+    ("gap", "start"),
+    [
+        (-2, "the mentee is 2 levels below the mentor"),
+        (0, "they are at the same level"),
+        (1, "the mentee is 1 level above"),
+    ],
+)
+def test_level_gap_reads_right_whatever_its_sign(gap, start):
+    assert explain.describe(Reason("level_gap", {"gap": gap, "required": 2})).startswith(start)

@@ -92,7 +92,7 @@ def _describe_block(reason: Reason) -> str:
             boss, other = ("mentor", "mentee") if p["manager"] == "mentor" else ("mentee", "mentor")
             return f"the {boss} is in the {other}'s management chain ({_levels(p['levels'])} up)"
         case "level_gap":
-            return f"the mentee is {p['gap']} level(s) above the mentor; at least {p['required']} is required"
+            return f"{_relative_level(int(p['gap']))}; at least {p['required']} is required"
         case "untrained":
             return "the mentor has not completed the mentor training"
         case "no_capacity":
@@ -108,6 +108,14 @@ def _describe_block(reason: Reason) -> str:
         case "better_use":
             return _describe_better_use(p)
     return reason.code.replace("_", " ")
+
+
+def _relative_level(gap: int) -> str:
+    if gap > 0:
+        return f"the mentee is {_levels(gap)} above the mentor"
+    if gap < 0:
+        return f"the mentee is {_levels(-gap)} below the mentor"
+    return "they are at the same level"
 
 
 def _describe_better_use(p: Mapping[str, Any]) -> str:
