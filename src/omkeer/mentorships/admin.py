@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from omkeer.lib.admin import ReadOnlyAdmin
 from omkeer.mentorships.models import Mentorship
 
 
 @admin.register(Mentorship)
-class MentorshipAdmin(admin.ModelAdmin):
+class MentorshipAdmin(ReadOnlyAdmin):
     """Read-only: mentorships are created by approving a matching run (which emails and audits)."""
 
     list_display = ["mentor", "mentee", "programme", "status", "started", "ended"]
@@ -15,12 +15,3 @@ class MentorshipAdmin(admin.ModelAdmin):
     search_fields = ["mentor__employee_id", "mentor__last_name", "mentee__employee_id", "mentee__last_name"]
     raw_id_fields = ["mentor", "mentee", "created_by"]
     list_select_related = ["mentor", "mentee", "programme"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
