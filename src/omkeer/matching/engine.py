@@ -430,19 +430,10 @@ def _pair_indices(p: _Prepared, mentor_id: str, mentee_id: str, kind: str) -> tu
 # Scoring
 
 
-@dataclass
-class _Block:
-    """Scores of mentee rows `rows` against every mentor; ineligible pairs are -inf."""
-
-    rows: IntArray
-    score: FloatArray
-    skills: FloatArray
-
-
 PENALTY = 1e4  # added to pairs a hard rule rules out, inside the matrix product; anything below -PENALTY/2 is out
 
 
-def score_rows(p: _Prepared, rows: IntArray, dtype: Any = np.float64, cols: IntArray | None = None) -> _Block:
+def score_rows(p: _Prepared, rows: IntArray, dtype: Any = np.float64, cols: IntArray | None = None) -> Any:
     """Score the given mentees against all mentors (or the mentors `cols`), hard rules applied (-inf).
 
     One matrix product carries the skill, reciprocal and department terms and the level, training and
@@ -457,7 +448,6 @@ def score_rows(p: _Prepared, rows: IntArray, dtype: Any = np.float64, cols: IntA
     # Σ want·gain is a small whole number, exact in float32 too: the skill rule is decided exactly.
     gain = wants @ skill_table
     need = p.problem.rules.min_skill_score * 4 * p.mentee_want[rows].sum(axis=1)
-    skills = gain
     w = p.problem.weights
     if w.interests and mentor_interests.shape[1]:
         score += _jaccard(p.mentee_interests[rows].astype(dtype), mentor_interests) * dtype(w.interests)
@@ -467,7 +457,7 @@ def score_rows(p: _Prepared, rows: IntArray, dtype: Any = np.float64, cols: IntA
         out |= (e_team[:, None] == m_team[None, :]) & (e_team >= 0)[:, None]
     score[out] = -np.inf
     _exclude(p, rows, cols, score)
-    return _Block(rows=rows, score=score, skills=skills)
+    return score
 
 
 def _mentee_features(p: _Prepared, rows: IntArray, dtype: Any) -> tuple[Any, Any]:
@@ -569,7 +559,7 @@ def _candidates(p: _Prepared, rows: IntArray, limit: int) -> _Candidates:
     take = min(limit, p.m)
     columns = _ColumnTop(limit, p.m)
     for block_rows in _blocks(rows):
-        score = score_rows(p, block_rows, dtype=F32).score
+        score = score_rows(p, block_rows, dtype=F32)
         if p.cache is not None:
             p.cache[block_rows] = score
         finite = np.isfinite(score)
@@ -758,7 +748,7 @@ def _violations(
         if not len(cols):
             continue
         block_rows = np.sort(block_rows)
-        score = p.cache[np.ix_(block_rows, cols)] if p.cache is not None else score_rows(p, block_rows, F32, cols).score
+        score = p.cache[np.ix_(block_rows, cols)] if p.cache is not None else score_rows(p, block_rows, F32, cols)
         # float32 finds the suspects (with a margin far above its rounding); exact weights decide below.
         slack = (u[block_rows][:, None] - big) + v[cols][None, :] - np.rint(score.astype(np.float64) * SCALE)
         slack[~(slack < FLOAT32_MARGIN)] = np.inf
