@@ -43,7 +43,7 @@ messages: $(STAMP)
 	$(BIN)/python -m omkeer.lib.compilemessages
 
 worker: $(STAMP)
-	$(BIN)/celery -A omkeer.celery worker -l info
+	$(BIN)/celery -A omkeer.celery worker -B --schedule var/celerybeat-schedule -l info
 
 ci:
 	bash .ci/run

@@ -17,6 +17,7 @@ from omkeer.accounts.models import ApiToken
 from omkeer.api.main import api
 from omkeer.enrolment.models import Enrolment, InterestRegistration, MentorApplication, Recommendation
 from omkeer.matching.models import MatchRun, PairConstraint
+from omkeer.mentorships.models import AgreementVersion, Flag, MentoringSession, Mentorship, Note, SessionState
 from omkeer.people.hrfile import COLUMNS
 from omkeer.people.models import ImportJob
 from omkeer.programmes.models import Goal, Kpi, Participation
@@ -48,6 +49,9 @@ def expect(default, **overrides):
 
 ORG = dict(hr=200, admin=200, staff=200)
 PROGRAMME_PEOPLE = dict(admin=200, coach=200, mentor=200, mentee=200, staff=200)
+PAIR_VIEW = PROGRAMME_PEOPLE
+PARTNERS_200 = dict(mentor=200, mentee=200)
+PARTNERS_302 = dict(mentor=302, mentee=302)
 
 # url name -> (method, kwargs builder name, data, expected status per persona)
 MATRIX = {
@@ -63,6 +67,7 @@ MATRIX = {
     "accounts:password-change": ("get", None, None, expect(200)),
     "accounts:password-change-done": ("get", None, None, expect(200)),
     "accounts:profile": ("get", None, None, expect(200)),
+    "accounts:preferences": ("post", None, {"language": "nl", "time_zone": "Europe/Amsterdam"}, expect(302)),
     "accounts:token-create": ("post", None, {"name": "script"}, expect(302)),
     "accounts:token-revoke": ("post", "someone_elses_token", None, expect(404)),
     "people:directory": ("get", None, None, expect(403, **ORG)),
@@ -117,6 +122,26 @@ MATRIX = {
     "matching:run-status": ("get", "run", None, expect(403, admin=200, staff=200)),
     "matching:run-approve": ("post", "run", None, expect(403, admin=302, staff=302)),
     "matching:run-why-not": ("get", "run", None, expect(403, admin=200, staff=200)),
+    # mentorships: `mentor` mentors `mentee`, coached by `coach`; one session was held, the mentor noted it
+    "mentorships:list": ("get", None, None, expect(403, **PAIR_VIEW)),
+    "mentorships:detail": ("get", "pair", None, expect(403, **PAIR_VIEW)),
+    "mentorships:kickoff-plan": ("post", "pair", None, expect(403, **PARTNERS_302)),
+    "mentorships:kickoff-held": ("post", "pair", None, expect(403, **PARTNERS_302)),
+    "mentorships:agreement-propose": ("get", "pair", None, expect(403, **PARTNERS_200)),
+    "mentorships:agreement-accept": ("post", "pair_version", None, expect(403, **PARTNERS_302)),
+    "mentorships:session-plan": ("get", "pair", None, expect(403, mentor=200)),
+    "mentorships:session-detail": ("get", "pair_session", None, expect(403, **PARTNERS_200)),
+    "mentorships:session-edit": ("get", "pair_session", None, expect(403, **PARTNERS_200)),
+    "mentorships:session-cancel": ("post", "pair_session", None, expect(403, **PARTNERS_302)),
+    "mentorships:session-held": ("post", "pair_session", None, expect(403, **PARTNERS_302)),
+    "mentorships:session-ics": ("get", "pair_session", None, expect(403, **PARTNERS_200)),
+    "mentorships:note-write": ("post", "pair_session", None, expect(403, **PARTNERS_302)),
+    "mentorships:note-edit": ("post", "pair_note", {"text": "mine"}, expect(403, mentor=302, staff=404)),  # author only
+    "mentorships:reflect": ("post", "pair_session", None, expect(403, **PARTNERS_302)),
+    "mentorships:fit": ("post", "pair", None, expect(403, **PARTNERS_302)),
+    "mentorships:coach-assign": ("post", "pair", None, expect(403, admin=302, staff=302)),
+    "mentorships:end": ("get", "pair", None, expect(403, admin=200, staff=200)),
+    "mentorships:flag-resolve": ("post", "pair_flag", None, expect(403, admin=302, coach=302, staff=302)),
     "api:openapi-json": ("get", None, None, expect(200, anon=200)),
     "api:openapi-view": ("get", None, None, expect(200, anon=200)),
 }
@@ -184,6 +209,36 @@ def enrolment_world(programme, mentor, coach, outsider):
     return application, recommendation, registration
 
 
+def mentorship_world(programme, mentor, mentee, coach):
+    """A pair past kick-off with a proposed agreement, one held session with the mentor's note, and a flag."""
+    now = timezone.now()
+    pair = Mentorship.objects.create(
+        programme=programme,
+        mentor=mentor.employee,
+        mentee=mentee.employee,
+        coach=coach.employee,
+        started=now.date() - dt.timedelta(days=30),
+        kickoff_held=now.date() - dt.timedelta(days=20),
+    )
+    version = AgreementVersion.objects.create(
+        mentorship=pair,
+        number=1,
+        frequency="monthly",
+        session_minutes=60,
+        place="Lunch",
+        expectations="On time",
+        learning_goals="LinkedIn",
+        confidentiality=True,
+        proposed_by=mentor.employee,
+    )
+    session = MentoringSession.objects.create(
+        mentorship=pair, starts_at=now - dt.timedelta(days=1), minutes=60, state=SessionState.HELD
+    )
+    note = Note.objects.create(mentorship=pair, session=session, author=mentor.employee, text="Private findings")
+    flag = Flag.objects.create(mentorship=pair, kind=Flag.Kind.REVERSAL)
+    return pair, version, session, note, flag
+
+
 @pytest.fixture
 def world(programme, admin, coach, mentor, other_mentor, mentee, outsider, hr, staff):
     goal = Goal.objects.create(programme=programme, title="Seniors use social media")
@@ -195,6 +250,7 @@ def world(programme, admin, coach, mentor, other_mentor, mentee, outsider, hr, s
     constraint = PairConstraint.objects.create(
         programme=programme, mentor=mentor.employee, mentee=mentee.employee, kind=PairConstraint.Kind.FORBIDDEN
     )
+    pair, version, session, note, flag = mentorship_world(programme, mentor, mentee, coach)
     users = dict(outsider=outsider, hr=hr, admin=admin, coach=coach, mentor=mentor, mentee=mentee, staff=staff)
     kwargs = {
         "reset_link": {"uidb64": "MQ", "token": "set-password"},
@@ -211,6 +267,12 @@ def world(programme, admin, coach, mentor, other_mentor, mentee, outsider, hr, s
         "run_id": {"run_id": run.pk},
         "constraint": {"pk": programme.pk, "constraint_pk": constraint.pk},
         "registration": {"pk": programme.pk, "registration_pk": registration.pk},
+        "pair": {"pk": pair.pk},
+        "pair_version": {"pk": pair.pk, "version_pk": version.pk},
+        "pair_session": {"pk": session.pk},
+        "pair_note": {"pk": note.pk},
+        "pair_flag": {"pk": flag.pk},
+        "pair_id": {"mentorship_id": pair.pk},
         "mentor_participation": {
             "pk": programme.pk,
             "participation_pk": Participation.objects.get(employee=other_mentor.employee).pk,

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "omkeer.accounts.middleware.ApiTokenMiddleware",
     "omkeer.accounts.middleware.AccessMiddleware",
+    "omkeer.accounts.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "omkeer.accounts.middleware.SecurityHeadersMiddleware",
@@ -150,6 +151,9 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_SERIALIZER = "json"
+CELERY_BEAT_SCHEDULE = {
+    "session-reminders": {"task": "omkeer.mentorships.tasks.send_session_reminders", "schedule": 15 * 60},
+}
 
 # Live progress of background jobs goes through the cache: Redis when configured, else this process's memory.
 CACHE_URL = os.environ.get("CACHE_URL") or (CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")

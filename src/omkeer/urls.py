@@ -28,6 +28,7 @@ urlpatterns = [
     path("programmes/", include("omkeer.programmes.urls")),
     path("enrolment/", include("omkeer.enrolment.urls")),
     path("matching/", include("omkeer.matching.urls")),
+    path("mentorships/", include("omkeer.mentorships.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,8 @@ DJANGO_ADMIN = "django-admin"  # the Django admin checks is_staff itself
 
 ORGANISATION = frozenset({ROLE_HR, ROLE_PROGRAMME_ADMIN})
 ANY = frozenset({AUTHENTICATED})
+PAIR = frozenset({ROLE_MENTOR, ROLE_MENTEE})
+PAIR_AND_COORDINATORS = frozenset({ROLE_MENTOR, ROLE_MENTEE, ROLE_COACH, ROLE_PROGRAMME_ADMIN})
 
 PAGES: dict[str, frozenset[str]] = {
     "health": frozenset({PUBLIC}),
@@ -35,6 +37,7 @@ PAGES: dict[str, frozenset[str]] = {
     "accounts:password-change": ANY,
     "accounts:password-change-done": ANY,
     "accounts:profile": ANY,
+    "accounts:preferences": ANY,
     "accounts:token-create": ANY,
     "accounts:token-revoke": ANY,
     "people:directory": ORGANISATION,
@@ -85,6 +88,27 @@ PAGES: dict[str, frozenset[str]] = {
     "matching:run-status": frozenset({ROLE_PROGRAMME_ADMIN}),
     "matching:run-approve": frozenset({ROLE_PROGRAMME_ADMIN}),
     "matching:run-why-not": frozenset({ROLE_PROGRAMME_ADMIN}),
+    # Mentorships: the pair, its coach and the programme's admins see a pair (404 for others); partners act on
+    # it (the view answers 403 to a coach or admin), coordinators assign coaches, resolve flags and end pairs.
+    "mentorships:list": PAIR_AND_COORDINATORS,
+    "mentorships:detail": PAIR_AND_COORDINATORS,
+    "mentorships:kickoff-plan": PAIR,
+    "mentorships:kickoff-held": PAIR,
+    "mentorships:agreement-propose": PAIR,
+    "mentorships:agreement-accept": PAIR,
+    "mentorships:session-plan": frozenset({ROLE_MENTOR}),
+    "mentorships:session-detail": PAIR,
+    "mentorships:session-edit": PAIR,
+    "mentorships:session-cancel": PAIR,
+    "mentorships:session-held": PAIR,
+    "mentorships:session-ics": PAIR,
+    "mentorships:note-write": PAIR,
+    "mentorships:note-edit": PAIR,
+    "mentorships:reflect": PAIR,
+    "mentorships:fit": PAIR,
+    "mentorships:coach-assign": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "mentorships:end": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "mentorships:flag-resolve": frozenset({ROLE_PROGRAMME_ADMIN, ROLE_COACH}),
     "api:openapi-json": frozenset({PUBLIC}),
     "api:openapi-view": frozenset({PUBLIC}),
 }

@@ -13,6 +13,7 @@ NAV = [
     ("home", _("Dashboard"), ("home",)),
     ("programmes:programme-list", _("Programmes"), ("programmes:",)),
     ("enrolment:overview", _("Enrolment"), ("enrolment:",)),
+    ("mentorships:list", _("Mentorships"), ("mentorships:",)),
     ("people:directory", _("People"), ("people:directory", "people:employee-detail")),
     ("people:import-upload", _("Import"), ("people:import-",)),
 ]

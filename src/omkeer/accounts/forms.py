@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import zoneinfo
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
@@ -30,3 +32,15 @@ class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"), max_length=100, help_text=_("What the token is for, e.g. “HR sync script”.")
     )
+
+
+class PreferencesForm(forms.ModelForm):  # type: ignore[type-arg]
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=[(zone, zone.replace("_", " ")) for zone in sorted(zoneinfo.available_timezones())],
+        help_text=_("Session times are shown in this zone, and calendar invitations carry it."),
+    )
+
+    class Meta:
+        model = get_user_model()
+        fields = ["language", "time_zone"]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 import re
+import zoneinfo
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -40,6 +41,20 @@ class ApiTokenMiddleware:
             if token and (token.last_used is None or timezone.now() - token.last_used > timedelta(minutes=5)):
                 ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())
             request.api_token = token  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+class TimeZoneMiddleware:
+    """Show times in the logged-in user's time zone (stored in UTC throughout)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        zone = getattr(request.user, "time_zone", None) if request.user.is_authenticated else None
+        if zone:
+            with timezone.override(zoneinfo.ZoneInfo(zone)):
+                return self.get_response(request)
         return self.get_response(request)
 
 

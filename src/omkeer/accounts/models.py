@@ -2,15 +2,24 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import zoneinfo
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from omkeer.people.models import Employee
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone; choose one such as Europe/Amsterdam."), params={"value": value}
+        )
 
 
 class User(AbstractUser):
@@ -30,6 +39,13 @@ class User(AbstractUser):
         help_text=_("May import organisation data, browse the directory and create programmes."),
     )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=settings.TIME_ZONE,
+        validators=[validate_time_zone],
+        help_text=_("Times are shown in this zone, and calendar invitations carry it."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -62,6 +62,7 @@ urlpatterns = [
         name="password-change-done",
     ),
     path("profile/", views.profile, name="profile"),
+    path("preferences/", views.preferences, name="preferences"),
     path("tokens/new/", views.token_create, name="token-create"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
 ]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from omkeer.accounts import services
-from omkeer.accounts.forms import TokenForm
+from omkeer.accounts.forms import PreferencesForm, TokenForm
 from omkeer.accounts.roles import roles_of
 from omkeer.programmes.models import Participation
 
@@ -29,8 +30,24 @@ def profile(request: HttpRequest) -> HttpResponse:
             "roles": sorted(roles_of(request.user)),
             "tokens": request.user.api_tokens.order_by("-created"),
             "form": TokenForm(),
+            "preferences": PreferencesForm(instance=request.user),
         },
     )
+
+
+@require_POST
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    form = PreferencesForm(request.POST, instance=request.user)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("accounts:profile")
+    user = form.save()
+    messages.success(request, _("Your preferences were saved."))
+    response = redirect("accounts:profile")
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
+    return response
 
 
 @require_POST

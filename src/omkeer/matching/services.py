@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -472,7 +471,7 @@ def _introduction(
         "is_mentor": to_mentor,
         "programme": mentorship.programme,
         "reasons": reasons,
-        "url": emails.absolute_url(reverse("enrolment:programme-info", args=[mentorship.programme_id])),
+        "url": emails.absolute_url(mentorship.get_absolute_url()),
     }
     return emails.build("matching-introduction", to=person.email, context=context, language=language)
 
@@ -512,8 +511,14 @@ def approve_run(*, actor: User, run: MatchRun) -> list[Mentorship]:
 
 def _create_mentorships(actor: User, run: MatchRun, proposals: list[Proposal]) -> list[Mentorship]:
     today = timezone.localdate()
+    coaches = list(
+        Participation.objects.filter(programme=run.programme, role=Role.COACH).values_list("employee", flat=True)[:2]
+    )
+    coach = coaches[0] if len(coaches) == 1 else None  # one coach coaches every pair; with more, the admin assigns
     rows = [
-        Mentorship(programme=run.programme, mentor=p.mentor, mentee=p.mentee, started=today, created_by=actor)
+        Mentorship(
+            programme=run.programme, mentor=p.mentor, mentee=p.mentee, started=today, created_by=actor, coach_id=coach
+        )
         for p in proposals
     ]
     try:

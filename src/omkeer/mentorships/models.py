@@ -1,21 +1,34 @@
 """Mentorships: a mentor and a mentee of a programme, from approval until the pair ends.
 
-Minimal for now (matching creates them); sessions, notes and the board come later in this app.
+A pair moves through kick-off (a get-to-know meeting), an agreement (versioned ground rules both accept),
+planned sessions (with ICS invitations and reminders), notes and reflections after each session, and a
+"good fit?" check after the first one. Notes and fit answers belong to the pair: no admin, coach or staff
+page, export, API endpoint or admin screen shows their text. Coaches and admins see dates, counts and flags.
 """
 
 from __future__ import annotations
 
+import uuid
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from omkeer.people.models import Employee
-from omkeer.programmes.models import Programme
+from omkeer.programmes.models import CADENCE_DAYS, Cadence, Programme
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from omkeer.accounts.models import User
+
+MIN_SESSION_MINUTES = 15
+MAX_SESSION_MINUTES = 180
+STALLING_FACTOR = 1.5  # a pair with no session in 1.5 × its cadence is stalling
 
 
 class Status(models.TextChoices):
@@ -24,19 +37,32 @@ class Status(models.TextChoices):
     ENDED_EARLY = "ended_early", _("Ended early")
 
 
+class Stage(models.TextChoices):
+    """Where a pair is; computed, never stored (see `Mentorship.stage`)."""
+
+    KICKOFF = "kickoff", _("Kick-off pending")
+    AGREEMENT = "agreement", _("Agreement pending")
+    RUNNING = "running", _("Meeting")
+    STALLING = "stalling", _("Stalling")
+    COMPLETED = "completed", _("Completed")
+    ENDED_EARLY = "ended_early", _("Ended early")
+
+
 class MentorshipQuerySet(models.QuerySet["Mentorship"]):
     def visible_to(self, user: User) -> MentorshipQuerySet:
-        """The user's own pairs (as mentor or mentee) and every pair of the programmes they administer.
-
-        Coaches see no pairs yet: which pairs a coach coaches is not recorded until coaching is built.
-        """
+        """The user's own pairs (as mentor or mentee), the pairs they coach, and every pair of the programmes
+        they administer. What of a pair each of them may see is decided per page (`access_of`)."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self
         scope = models.Q(programme__in=Programme.objects.managed_by(user).values("pk"))
         if user.employee_id:
-            scope |= models.Q(mentor_id=user.employee_id) | models.Q(mentee_id=user.employee_id)
+            scope |= (
+                models.Q(mentor_id=user.employee_id)
+                | models.Q(mentee_id=user.employee_id)
+                | models.Q(coach_id=user.employee_id)
+            )
         return self.filter(scope)
 
     def active(self) -> MentorshipQuerySet:
@@ -53,9 +79,21 @@ class Mentorship(models.Model):
     mentee = models.ForeignKey(
         Employee, verbose_name=_("mentee"), on_delete=models.PROTECT, related_name="mentorships_as_mentee"
     )
+    coach = models.ForeignKey(
+        Employee,
+        verbose_name=_("coach"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mentorships_as_coach",
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     started = models.DateField(_("started"))
+    kickoff_at = models.DateTimeField(_("kick-off planned for"), null=True, blank=True)
+    kickoff_place = models.CharField(_("kick-off place"), max_length=200, blank=True)
+    kickoff_held = models.DateField(_("kick-off held on"), null=True, blank=True)
     ended = models.DateField(_("ended"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for ending"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -79,6 +117,303 @@ class Mentorship(models.Model):
     def __str__(self) -> str:
         return f"{self.mentor} → {self.mentee} ({self.programme})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("mentorships:detail", args=[self.pk])
+
     @property
     def is_active(self) -> bool:
         return self.status == Status.ACTIVE
+
+    def partner_of(self, employee_id: int | None) -> Employee | None:
+        if employee_id == self.mentor_id:
+            return self.mentee
+        if employee_id == self.mentee_id:
+            return self.mentor
+        return None
+
+    def is_partner(self, employee_id: int | None) -> bool:
+        return employee_id is not None and employee_id in (self.mentor_id, self.mentee_id)
+
+    def _versions(self) -> list[AgreementVersion]:
+        """Newest first; from the prefetch cache when the caller prefetched `agreements`."""
+        return sorted(self.agreements.all(), key=lambda version: version.number, reverse=True)
+
+    def agreement(self) -> AgreementVersion | None:
+        """The agreement in force: the latest accepted version."""
+        return next((version for version in self._versions() if version.accepted is not None), None)
+
+    def pending_agreement(self) -> AgreementVersion | None:
+        """A proposed version the other partner has not accepted yet (newer than the one in force)."""
+        versions = self._versions()
+        return versions[0] if versions and versions[0].accepted is None else None
+
+    def cadence_days(self) -> int:
+        agreement = self.agreement()
+        return CADENCE_DAYS[Cadence(agreement.frequency if agreement else self.programme.cadence)]
+
+    def stage(self, now: datetime) -> Stage:
+        """Kick-off pending → agreement pending → meeting; stalling when nothing was held for 1.5 × cadence,
+        or fewer sessions were held than were planned by now. Uses prefetched `sessions` and `agreements`."""
+        if self.status == Status.COMPLETED:
+            return Stage.COMPLETED
+        if self.status == Status.ENDED_EARLY:
+            return Stage.ENDED_EARLY
+        if self.is_stalling(now):
+            return Stage.STALLING
+        if self.kickoff_held is None:
+            return Stage.KICKOFF
+        if self.agreement() is None:
+            return Stage.AGREEMENT
+        return Stage.RUNNING
+
+    def is_stalling(self, now: datetime) -> bool:
+        sessions = list(self.sessions.all())
+        held = [s.starts_at for s in sessions if s.state == SessionState.HELD]
+        last_day = max(held).date() if held else (self.kickoff_held or self.started)
+        if (now.date() - last_day).days > STALLING_FACTOR * self.cadence_days():
+            return True
+        due = [s for s in sessions if s.state != SessionState.CANCELLED and s.starts_at + timedelta(days=2) < now]
+        return len(held) < len(due)
+
+
+class AgreementVersion(models.Model):
+    """One version of a pair's ground rules. One partner proposes (and so accepts), the other accepts."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="agreements"
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    frequency = models.CharField(_("meeting frequency"), max_length=16, choices=Cadence.choices)
+    session_minutes = models.PositiveSmallIntegerField(
+        _("session length (minutes)"),
+        validators=[MinValueValidator(MIN_SESSION_MINUTES), MaxValueValidator(MAX_SESSION_MINUTES)],
+    )
+    place = models.CharField(
+        _("place or channel"), max_length=200, help_text=_("e.g. the mentor's floor, lunch, Teams")
+    )
+    expectations = models.TextField(
+        _("what we expect of each other"), help_text=_("e.g. we prepare, we are on time, we say it if it stops working")
+    )
+    learning_goals = models.TextField(_("the mentee's learning goals"))
+    confidentiality = models.BooleanField(
+        _("what is said in our sessions stays between us"),
+        help_text=_("Notes stay with the two of you unless their author publishes them."),
+    )
+    proposed_by = models.ForeignKey(Employee, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+")
+    proposed = models.DateTimeField(_("proposed"), auto_now_add=True)
+    accepted_by = models.ForeignKey(
+        Employee, verbose_name=_("accepted by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agreement version")
+        verbose_name_plural = _("agreement versions")
+        ordering = ["mentorship", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["mentorship", "number"], name="agreement_version_unique"),
+            models.CheckConstraint(
+                condition=models.Q(session_minutes__gte=MIN_SESSION_MINUTES, session_minutes__lte=MAX_SESSION_MINUTES),
+                name="agreement_session_minutes_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentorship} v{self.number}"
+
+
+class SessionState(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class MentoringSession(models.Model):
+    """A planned meeting of the pair. `uid` and `sequence` identify it in calendars: every change sends the
+    same UID with a higher sequence, a cancellation too."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"),
+        validators=[MinValueValidator(MIN_SESSION_MINUTES), MaxValueValidator(MAX_SESSION_MINUTES)],
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    video_link = models.URLField(_("video link"), blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=SessionState.choices, default=SessionState.PLANNED)
+    uid = models.UUIDField(_("calendar id"), default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
+    reminded = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["mentorship", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(minutes__gte=MIN_SESSION_MINUTES, minutes__lte=MAX_SESSION_MINUTES),
+                name="session_minutes_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "starts_at"], name="session_state_start")]
+
+    def __str__(self) -> str:
+        return f"{self.mentorship} @ {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.minutes)
+
+
+class SessionChange(models.Model):
+    """Who moved or cancelled a session, when, and why."""
+
+    class Kind(models.TextChoices):
+        MOVED = "moved", _("Moved")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    session = models.ForeignKey(
+        MentoringSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="changes"
+    )
+    kind = models.CharField(_("change"), max_length=16, choices=Kind.choices)
+    by = models.ForeignKey(Employee, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=300)
+    old_start = models.DateTimeField(_("was at"))
+    new_start = models.DateTimeField(_("moved to"), null=True, blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session change")
+        verbose_name_plural = _("session changes")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.session}"
+
+
+class NoteQuerySet(models.QuerySet["Note"]):
+    def readable_by(self, user: User) -> NoteQuerySet:
+        """Only the two partners read a pair's notes: no admin, coach, staff or superuser exception."""
+        if not user.is_authenticated or not user.employee_id:
+            return self.none()
+        employee = user.employee_id
+        return self.filter(models.Q(mentorship__mentor_id=employee) | models.Q(mentorship__mentee_id=employee))
+
+
+class Note(models.Model):
+    """What a partner noted after a session. Private to the pair; only its author edits it."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="notes"
+    )
+    session = models.ForeignKey(
+        MentoringSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(Employee, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("findings"))
+    created = models.DateTimeField(_("written"), auto_now_add=True)
+    updated = models.DateTimeField(_("last edited"), auto_now=True)
+
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["session__starts_at", "created"]
+        constraints = [models.UniqueConstraint(fields=["session", "author"], name="note_one_per_author_session")]
+
+    def __str__(self) -> str:  # never the text: this string may end up in logs or admin pages
+        return f"note #{self.pk}"
+
+
+class Reflection(models.Model):
+    """Three questions after a session: did the mentor lead, did it stay reverse, how useful (1–5)."""
+
+    session = models.ForeignKey(
+        MentoringSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="reflections"
+    )
+    author = models.ForeignKey(Employee, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
+    mentor_led = models.BooleanField(_("did the mentor lead the session?"))
+    stayed_reverse = models.BooleanField(
+        _("did it stay a reverse mentorship?"), help_text=_("No career advice from the senior to the junior.")
+    )
+    usefulness = models.PositiveSmallIntegerField(
+        _("how useful was it?"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    created = models.DateTimeField(_("answered"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reflection")
+        verbose_name_plural = _("reflections")
+        ordering = ["session__starts_at", "created"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "author"], name="reflection_one_per_author_session"),
+            models.CheckConstraint(
+                condition=models.Q(usefulness__gte=1, usefulness__lte=5), name="reflection_usefulness_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"reflection #{self.pk}"
+
+
+class Fit(models.TextChoices):
+    GOOD = "good", _("A good fit")
+    NOT_SURE = "not_sure", _("Not sure yet")
+    NOT_A_FIT = "not_a_fit", _("Not a fit")
+
+
+class FitAnswer(models.Model):
+    """A partner's private answer to "is this a good fit?" after the first session. The other partner never
+    sees it; "not a fit" alerts the programme admin."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="fit_answers"
+    )
+    author = models.ForeignKey(Employee, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
+    answer = models.CharField(_("is this a good fit?"), max_length=16, choices=Fit.choices)
+    created = models.DateTimeField(_("answered"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fit answer")
+        verbose_name_plural = _("fit answers")
+        constraints = [models.UniqueConstraint(fields=["mentorship", "author"], name="fit_one_per_author")]
+
+    def __str__(self) -> str:
+        return f"fit answer #{self.pk}"
+
+
+class Flag(models.Model):
+    """Something the coach or admin should look at. Says what kind and when, never what was written."""
+
+    class Kind(models.TextChoices):
+        REVERSAL = "reversal", _("Reflections say the roles are slipping (mentor not leading or career advice)")
+        CANCELLATIONS = "cancellations", _("The mentee cancelled twice in a row")
+        NOT_A_FIT = "not_a_fit", _("A partner says it is not a fit")
+
+    mentorship = models.ForeignKey(
+        Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="flags"
+    )
+    kind = models.CharField(_("flag"), max_length=16, choices=Kind.choices)
+    raised = models.DateTimeField(_("raised"), auto_now_add=True)
+    resolved = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("resolved by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        ordering = ["-raised", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentorship", "kind"], condition=models.Q(resolved__isnull=True), name="flag_one_open_per_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.mentorship})"

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from celery import shared_task
+
+from omkeer.mentorships import services
+
+
+@shared_task
+def send_session_reminders() -> int:
+    """Remind pairs of sessions in the next 24 hours (Celery beat runs this every 15 minutes)."""
+    return services.send_reminders()

@@ -1,0 +1,459 @@
+"""A pair's pages. Who sees a pair: its partners, its coach and the programme's admins (404 for anyone else).
+What they see differs: partners see everything of their pair; coach and admin see dates, counts and flags —
+never notes, reflections or fit answers — and act only as coordinators (coach, flags, ending)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from omkeer.mentorships import calendar, services
+from omkeer.mentorships.forms import (
+    AgreementForm,
+    CancelForm,
+    CoachForm,
+    EndForm,
+    FitForm,
+    KickoffHeldForm,
+    KickoffPlanForm,
+    NoteForm,
+    ReflectionForm,
+    SessionEditForm,
+    SessionPlanForm,
+)
+from omkeer.mentorships.models import (
+    AgreementVersion,
+    FitAnswer,
+    Flag,
+    MentoringSession,
+    Mentorship,
+    Note,
+    Reflection,
+    SessionState,
+    Stage,
+)
+from omkeer.mentorships.timeline import timeline
+from omkeer.people.models import Employee
+from omkeer.programmes.models import Participation, Programme, Role
+
+
+def _pairs(request: HttpRequest) -> QuerySet[Mentorship]:
+    return Mentorship.objects.visible_to(request.user).select_related(
+        "programme", "mentor__department", "mentee__department", "coach"
+    )
+
+
+def _pair(request: HttpRequest, pk: int) -> Mentorship:
+    """A pair the user may see (404 otherwise)."""
+    return get_object_or_404(_pairs(request).prefetch_related("sessions", "agreements"), pk=pk)
+
+
+def _own_pair(request: HttpRequest, pk: int) -> Mentorship:
+    """A pair the user is a partner of: 404 if they cannot see it, 403 if they see it as coach or admin."""
+    mentorship = _pair(request, pk)
+    if not mentorship.is_partner(request.user.employee_id):
+        raise PermissionDenied
+    return mentorship
+
+
+def _managed_pair(request: HttpRequest, pk: int) -> Mentorship:
+    mentorship = _pair(request, pk)
+    if not Programme.objects.managed_by(request.user).filter(pk=mentorship.programme_id).exists():
+        raise PermissionDenied
+    return mentorship
+
+
+def _own_session(request: HttpRequest, pk: int) -> MentoringSession:
+    sessions = MentoringSession.objects.select_related(
+        "mentorship__mentor", "mentorship__mentee", "mentorship__programme"
+    )
+    session = get_object_or_404(sessions.filter(mentorship__in=Mentorship.objects.visible_to(request.user)), pk=pk)
+    if not session.mentorship.is_partner(request.user.employee_id):
+        raise PermissionDenied
+    return session
+
+
+def _apply(form: Form, action: Callable[[], Any]) -> bool:
+    """Run a service for a valid form; its ValidationError lands on the form (by field where it names one)."""
+    if not form.is_valid():
+        return False
+    try:
+        action()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return False
+    return True
+
+
+def _refuse(request: HttpRequest, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+def _report(request: HttpRequest, form: Form) -> None:
+    """A form posted from a page that shows no form of its own: its errors become messages, by field."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+
+
+# --- list and pair page -----------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def mentorship_list(request: HttpRequest) -> HttpResponse:
+    """My pairs; for coaches the pairs they coach; for admins every pair of their programmes, by stage."""
+    now = timezone.now()
+    pairs = list(
+        _pairs(request)
+        .prefetch_related("sessions", "agreements")
+        .annotate(open_flags=Count("flags", filter=Q(flags__resolved__isnull=True)))
+        .order_by("programme__name", "mentor__last_name", "mentee__last_name")
+    )
+    rows = []
+    for pair in pairs:
+        sessions = list(pair.sessions.all())
+        held = [s.starts_at for s in sessions if s.state == SessionState.HELD]
+        upcoming = [s.starts_at for s in sessions if s.state == SessionState.PLANNED and s.starts_at > now]
+        rows.append(
+            {
+                "pair": pair,
+                "stage": pair.stage(now),
+                "held": len(held),
+                "planned": sum(s.state != SessionState.CANCELLED for s in sessions),
+                "last": max(held) if held else None,
+                "next": min(upcoming) if upcoming else None,
+            }
+        )
+    stage = request.GET.get("stage", "")
+    counts = {value: sum(row["stage"] == value for row in rows) for value in Stage.values}
+    if stage in Stage.values:
+        rows = [row for row in rows if row["stage"] == stage]
+    context = {
+        "rows": rows,
+        "stage": stage,
+        "stages": [(value, label, counts[value]) for value, label in Stage.choices],
+        "total": len(pairs),
+    }
+    return render(request, "mentorships/list.html", context)
+
+
+@require_GET
+@login_required
+def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _pair(request, pk)
+    me = request.user.employee_id
+    is_partner = mentorship.is_partner(me)
+    manages = Programme.objects.managed_by(request.user).filter(pk=mentorship.programme_id).exists()
+    now = timezone.now()
+    sessions = sorted(mentorship.sessions.all(), key=lambda s: s.starts_at)
+    context: dict[str, Any] = {
+        "mentorship": mentorship,
+        "programme": mentorship.programme,
+        "stage": mentorship.stage(now),
+        "is_partner": is_partner,
+        "is_mentor": me == mentorship.mentor_id,
+        "manages": manages,
+        "partner": mentorship.partner_of(me),
+        "agreement": mentorship.agreement(),
+        "pending": mentorship.pending_agreement(),
+        "sessions": sessions,
+        "upcoming": [s for s in sessions if s.state == SessionState.PLANNED and s.starts_at > now],
+        "to_confirm": [s for s in sessions if s.state == SessionState.PLANNED and s.starts_at <= now],
+        "held": sum(s.state == SessionState.HELD for s in sessions),
+        "events": timeline(mentorship, partner_view=is_partner),
+        "flags": mentorship.flags.all() if not is_partner or manages else [],
+    }
+    if is_partner and mentorship.is_active:
+        context["kickoff_form"] = KickoffPlanForm(
+            initial={"at": mentorship.kickoff_at, "place": mentorship.kickoff_place}
+        )
+        context["held_form"] = KickoffHeldForm(initial={"on": timezone.localdate()})
+        if services.fit_question_open(mentorship):
+            answer = FitAnswer.objects.filter(mentorship=mentorship, author_id=me).first()
+            context["fit_form"] = FitForm(initial={"answer": answer.answer if answer else None})
+            context["fit_answer"] = answer
+    if manages:
+        context["coach_form"] = CoachForm(coaches=_coaches(mentorship), initial={"coach": mentorship.coach_id})
+    return render(request, "mentorships/detail.html", context)
+
+
+def _coaches(mentorship: Mentorship) -> QuerySet[Employee]:
+    coaches = Participation.objects.filter(programme=mentorship.programme_id, role=Role.COACH)
+    return Employee.objects.filter(pk__in=coaches.values("employee_id")).order_by("last_name", "first_name")
+
+
+# --- kick-off and agreement (the pair) ----------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def kickoff_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _own_pair(request, pk)
+    form = KickoffPlanForm(request.POST)
+    if _apply(form, lambda: services.plan_kickoff(actor=request.user, mentorship=mentorship, **form.cleaned_data)):
+        messages.success(request, _("Kick-off planned. Your partner has been told."))
+    else:
+        _report(request, form)
+    return redirect(mentorship)
+
+
+@require_POST
+@login_required
+def kickoff_held(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _own_pair(request, pk)
+    form = KickoffHeldForm(request.POST)
+    if _apply(form, lambda: services.hold_kickoff(actor=request.user, mentorship=mentorship, **form.cleaned_data)):
+        messages.success(request, _("Kick-off held. Next: agree on your ground rules."))
+    else:
+        _report(request, form)
+    return redirect(mentorship)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def agreement_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _own_pair(request, pk)
+    form = AgreementForm(request.POST or None, initial=services.agreement_defaults(mentorship))
+    if request.method == "POST" and _apply(
+        form,
+        lambda: services.propose_agreement(actor=request.user, mentorship=mentorship, values=form.cleaned_data),
+    ):
+        messages.success(request, _("Proposed. Your partner is asked to accept it."))
+        return redirect(mentorship)
+    context = {"form": form, "mentorship": mentorship, "current": mentorship.agreement()}
+    return render(request, "mentorships/agreement_form.html", context)
+
+
+@require_POST
+@login_required
+def agreement_accept(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
+    mentorship = _own_pair(request, pk)
+    version = get_object_or_404(AgreementVersion, mentorship=mentorship, pk=version_pk)
+    try:
+        services.accept_agreement(actor=request.user, version=version)
+        messages.success(request, _("Agreement accepted. It is now in force."))
+    except ValidationError as error:
+        _refuse(request, error)
+    return redirect(mentorship)
+
+
+# --- sessions ------------------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _own_pair(request, pk)
+    if request.user.employee_id != mentorship.mentor_id:
+        raise PermissionDenied  # the mentor leads, and plans
+    agreement = mentorship.agreement()
+    initial = {
+        "count": services.remaining_sessions(mentorship),
+        "minutes": agreement.session_minutes if agreement else mentorship.programme.session_minutes,
+        "place": agreement.place if agreement else "",
+        "agenda": services.agenda_from_wishes(mentorship),
+    }
+    form = SessionPlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and _apply(
+        form, lambda: services.plan_sessions(actor=request.user, mentorship=mentorship, **form.cleaned_data)
+    ):
+        messages.success(request, _("Sessions planned. You both received a calendar invitation."))
+        return redirect(mentorship)
+    return render(
+        request, "mentorships/session_plan.html", {"form": form, "mentorship": mentorship, "agreement": agreement}
+    )
+
+
+@require_GET
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _own_session(request, pk)
+    me = request.user.employee_id
+    notes = list(Note.objects.readable_by(request.user).filter(session=session).select_related("author"))
+    mine = next((note for note in notes if note.author_id == me), None)
+    reflection = Reflection.objects.filter(session=session, author_id=me).first()
+    started = session.starts_at <= timezone.now()
+    context = {
+        "session": session,
+        "mentorship": session.mentorship,
+        "notes": notes,
+        "note_form": NoteForm(initial={"text": mine.text if mine else ""}) if started else None,
+        "my_note": mine,
+        "reflection": reflection,
+        "reflection_form": ReflectionForm() if started and reflection is None else None,
+        "cancel_form": CancelForm() if session.state == SessionState.PLANNED else None,
+        "changes": session.changes.select_related("by"),
+        "can_act": session.mentorship.is_active,
+    }
+    return render(request, "mentorships/session_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _own_session(request, pk)
+    initial = {name: getattr(session, name) for name in ("starts_at", "minutes", "place", "video_link", "agenda")}
+    form = SessionEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and _apply(
+        form, lambda: services.reschedule_session(actor=request.user, session=session, **form.cleaned_data)
+    ):
+        messages.success(request, _("Session updated. You both received the updated invitation."))
+        return redirect("mentorships:session-detail", pk=session.pk)
+    return render(request, "mentorships/session_edit.html", {"form": form, "session": session})
+
+
+@require_POST
+@login_required
+def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _own_session(request, pk)
+    form = CancelForm(request.POST)
+    if _apply(form, lambda: services.cancel_session(actor=request.user, session=session, **form.cleaned_data)):
+        messages.success(request, _("Session cancelled. Your partner has been told; plan a new date soon."))
+        return redirect(session.mentorship)
+    _report(request, form)
+    return redirect("mentorships:session-detail", pk=session.pk)
+
+
+@require_POST
+@login_required
+def session_held(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _own_session(request, pk)
+    try:
+        services.mark_held(actor=request.user, session=session)
+        messages.success(request, _("Marked as held. Note your findings while they are fresh."))
+    except ValidationError as error:
+        _refuse(request, error)
+    return redirect("mentorships:session-detail", pk=session.pk)
+
+
+@require_GET
+@login_required
+def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _own_session(request, pk)
+    method = calendar.CANCEL if session.state == SessionState.CANCELLED else calendar.REQUEST
+    data = calendar.session_calendar(
+        [session], method=method, time_zone=request.user.time_zone, summary=services.summary(session.mentorship)
+    )
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="session-{session.starts_at:%Y-%m-%d}.ics"'
+    return response
+
+
+@require_POST
+@login_required
+def note_write(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _own_session(request, pk)
+    form = NoteForm(request.POST)
+    if _apply(form, lambda: services.write_note(actor=request.user, session=session, **form.cleaned_data)):
+        messages.success(request, _("Your notes are saved. Only the two of you can read them."))
+    else:
+        _report(request, form)
+    return redirect("mentorships:session-detail", pk=session.pk)
+
+
+@require_POST
+@login_required
+def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    note = get_object_or_404(Note.objects.readable_by(request.user).select_related("mentorship", "session"), pk=pk)
+    form = NoteForm(request.POST)
+    if _apply(form, lambda: services.edit_note(actor=request.user, note=note, **form.cleaned_data)):
+        messages.success(request, _("Your notes are saved. Only the two of you can read them."))
+    else:
+        _report(request, form)
+    return redirect("mentorships:session-detail", pk=note.session_id)
+
+
+@require_POST
+@login_required
+def reflect(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _own_session(request, pk)
+    form = ReflectionForm(request.POST)
+
+    def action() -> Reflection:
+        data = form.cleaned_data
+        return services.reflect(
+            actor=request.user,
+            session=session,
+            mentor_led=data["mentor_led"] == "yes",
+            stayed_reverse=data["stayed_reverse"] == "yes",
+            usefulness=data["usefulness"],
+        )
+
+    if _apply(form, action):
+        messages.success(request, _("Thank you for reflecting."))
+    else:
+        _report(request, form)
+    return redirect("mentorships:session-detail", pk=session.pk)
+
+
+@require_POST
+@login_required
+def fit(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _own_pair(request, pk)
+    form = FitForm(request.POST)
+    if _apply(form, lambda: services.answer_fit(actor=request.user, mentorship=mentorship, **form.cleaned_data)):
+        messages.success(request, _("Thank you. Your answer is private: your partner does not see it."))
+    else:
+        _report(request, form)
+    return redirect(mentorship)
+
+
+# --- the coordinators ----------------------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def coach_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _managed_pair(request, pk)
+    form = CoachForm(request.POST, coaches=_coaches(mentorship))
+    if _apply(form, lambda: services.assign_coach(actor=request.user, mentorship=mentorship, **form.cleaned_data)):
+        messages.success(request, _("Coach saved."))
+    else:
+        _report(request, form)
+    return redirect(mentorship)
+
+
+@require_POST
+@login_required
+def flag_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    flags = Flag.objects.select_related("mentorship").filter(mentorship__in=Mentorship.objects.visible_to(request.user))
+    flag = get_object_or_404(flags, pk=pk)
+    mentorship = flag.mentorship
+    coordinator = mentorship.coach_id == request.user.employee_id and mentorship.coach_id is not None
+    if not coordinator and not Programme.objects.managed_by(request.user).filter(pk=mentorship.programme_id).exists():
+        raise PermissionDenied
+    try:
+        services.resolve_flag(actor=request.user, flag=flag)
+        messages.success(request, _("Flag resolved."))
+    except ValidationError as error:
+        _refuse(request, error)
+    return redirect(mentorship)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def mentorship_end(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _managed_pair(request, pk)
+    form = EndForm(request.POST or None)
+    if request.method == "POST" and _apply(
+        form, lambda: services.end_mentorship(actor=request.user, mentorship=mentorship, **form.cleaned_data)
+    ):
+        messages.success(request, _("The mentorship has ended. The mentor's place is free again."))
+        return redirect(mentorship)
+    return render(request, "mentorships/end_form.html", {"form": form, "mentorship": mentorship})
