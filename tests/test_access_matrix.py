@@ -22,6 +22,7 @@ from omkeer.people.hrfile import COLUMNS
 from omkeer.people.models import ImportJob
 from omkeer.programmes.models import Goal, Kpi, Participation
 
+NOTE_TEXT = "Findings only the pair may read: q7-secret"
 PERSONAS = ["anon", "outsider", "hr", "admin", "coach", "mentor", "mentee", "staff"]
 LOGGED_IN = PERSONAS[1:]
 
@@ -162,6 +163,10 @@ API_MATRIX = {
     "GET /api/match-runs/{run_id}": ("run_id", expect(403, anon=401, admin=200, staff=200)),
     # the world's run has no pairs: approving it is refused (400) after the access checks pass
     "POST /api/match-runs/{run_id}/approve": ("run_id", expect(403, anon=401, admin=400, staff=400)),
+    "GET /api/mentorships": (None, expect(403, anon=401, **PAIR_VIEW)),
+    "GET /api/mentorships/{mentorship_id}": ("pair_id", expect(403, anon=401, **PAIR_VIEW)),
+    # notes: the two partners only; the superuser passes the role check and is refused by the view
+    "GET /api/mentorships/{mentorship_id}/notes": ("pair_id", expect(403, anon=401, **PARTNERS_200)),
 }
 
 
@@ -234,13 +239,18 @@ def mentorship_world(programme, mentor, mentee, coach):
     session = MentoringSession.objects.create(
         mentorship=pair, starts_at=now - dt.timedelta(days=1), minutes=60, state=SessionState.HELD
     )
-    note = Note.objects.create(mentorship=pair, session=session, author=mentor.employee, text="Private findings")
+    note = Note.objects.create(mentorship=pair, session=session, author=mentor.employee, text=NOTE_TEXT)
     flag = Flag.objects.create(mentorship=pair, kind=Flag.Kind.REVERSAL)
     return pair, version, session, note, flag
 
 
 @pytest.fixture
 def world(programme, admin, coach, mentor, other_mentor, mentee, outsider, hr, staff):
+    """(users by persona, URL kwargs by builder name) for one programme with something of everything."""
+    return build_world(programme, admin, coach, mentor, other_mentor, mentee, outsider, hr, staff)
+
+
+def build_world(programme, admin, coach, mentor, other_mentor, mentee, outsider, hr, staff):
     goal = Goal.objects.create(programme=programme, title="Seniors use social media")
     kpi = Kpi.objects.create(goal=goal, name="Posts", unit="per month", baseline=0, target=1)
     job = ImportJob.objects.create(created_by=hr, filename="hr.csv", data=b"", state=ImportJob.State.INVALID)

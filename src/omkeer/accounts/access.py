@@ -130,6 +130,9 @@ API: dict[str, frozenset[str]] = {
     "POST /api/programmes/{programme_id}/match-runs": frozenset({ROLE_PROGRAMME_ADMIN}),
     "GET /api/match-runs/{run_id}": frozenset({ROLE_PROGRAMME_ADMIN}),
     "POST /api/match-runs/{run_id}/approve": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "GET /api/mentorships": PAIR_AND_COORDINATORS,
+    "GET /api/mentorships/{mentorship_id}": PAIR_AND_COORDINATORS,
+    "GET /api/mentorships/{mentorship_id}/notes": PAIR,
 }
 
 

@@ -24,15 +24,16 @@ class BearerToken(HttpBearer):
 api = NinjaAPI(
     title="Omkeer API",
     version="1",
-    description="Organisation data, programmes and matching of Omkeer. Every operation is permission-checked.",
+    description="People, programmes, matching and mentorships of Omkeer. Every operation is permission-checked.",
     urls_namespace="api",
     docs_url="/docs",
     auth=[BearerToken(), django_auth],
 )
 
-from omkeer.api import accounts, matching, people, programmes  # noqa: E402  (routers register on `api`)
+from omkeer.api import accounts, matching, mentorships, people, programmes  # noqa: E402  (routers register on `api`)
 
 api.add_router("/", accounts.router)
 api.add_router("/", people.router)
 api.add_router("/", programmes.router)
 api.add_router("/", matching.router)
+api.add_router("/", mentorships.router)

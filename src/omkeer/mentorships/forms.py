@@ -88,7 +88,7 @@ class CancelForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(
-        label=_("Findings"),
+        label=_("Your findings"),
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Only the two of you can read this."),
     )

@@ -20,6 +20,7 @@ class Event:
     kind: str  # a CSS modifier: start, kickoff, agreement, session, change, note, flag, end
     text: str
     url: str = ""
+    detail: str = ""
 
 
 def _day(value: dt.date) -> dt.datetime:
@@ -44,6 +45,7 @@ def timeline(mentorship: Mentorship, *, partner_view: bool) -> list[Event]:
         if version.accepted:
             text = _("Agreement version %(number)s accepted: in force")
             events.append(Event(version.accepted, "agreement", text % {"number": version.number}))
+    written = _written(mentorship) if partner_view else {}
     for session in mentorship.sessions.all():
         url = reverse("mentorships:session-detail", args=[session.pk]) if partner_view else ""
         label = {
@@ -51,7 +53,8 @@ def timeline(mentorship: Mentorship, *, partner_view: bool) -> list[Event]:
             SessionState.HELD: _("Session held (%(minutes)s min)"),
             SessionState.CANCELLED: _("Session cancelled"),
         }[SessionState(session.state)]
-        events.append(Event(session.starts_at, "session", label % {"minutes": session.minutes}, url))
+        detail = written.get(session.pk, "")
+        events.append(Event(session.starts_at, "session", label % {"minutes": session.minutes}, url, detail))
     changes = SessionChange.objects.filter(session__mentorship=mentorship).select_related("by")
     for change in changes:
         text = (
@@ -60,20 +63,34 @@ def timeline(mentorship: Mentorship, *, partner_view: bool) -> list[Event]:
             else _("%(name)s cancelled a session")
         )
         events.append(Event(change.at, "change", text % {"name": change.by.full_name}))
-    if partner_view:
-        for note in Note.objects.filter(mentorship=mentorship).select_related("author"):
-            url = reverse("mentorships:session-detail", args=[note.session_id])
-            events.append(Event(note.created, "note", _("%(name)s wrote notes") % {"name": note.author.full_name}, url))
-        for reflection in Reflection.objects.filter(session__mentorship=mentorship).select_related("author"):
-            text = _("%(name)s reflected on a session") % {"name": reflection.author.full_name}
-            events.append(Event(reflection.created, "note", text))
-    else:
+    if not partner_view:
         for flag in mentorship.flags.all():
             events.append(Event(flag.raised, "flag", str(flag.get_kind_display())))
     if mentorship.ended:
         text = _("Completed") if mentorship.status == "completed" else _("Ended early")
         events.append(Event(_day(mentorship.ended), "end", text))
     return sorted(events, key=lambda event: event.at)
+
+
+def _written(mentorship: Mentorship) -> dict[int, str]:
+    """Per session, who wrote notes and how many reflected (that they did, not what they wrote)."""
+    authors: dict[int, list[str]] = {}
+    for session_id, first_name in Note.objects.filter(mentorship=mentorship).values_list(
+        "session_id", "author__first_name"
+    ):
+        authors.setdefault(session_id, []).append(first_name)
+    reflections: dict[int, int] = {}
+    for session_id in Reflection.objects.filter(session__mentorship=mentorship).values_list("session_id", flat=True):
+        reflections[session_id] = reflections.get(session_id, 0) + 1
+    details = {}
+    for session_id in authors.keys() | reflections.keys():
+        parts = []
+        if session_id in authors:
+            parts.append(_("notes by %(names)s") % {"names": " & ".join(sorted(authors[session_id]))})
+        if session_id in reflections:
+            parts.append(_("reflections: %(count)s of 2") % {"count": reflections[session_id]})
+        details[session_id] = " · ".join(parts)
+    return details
 
 
 def _name(mentorship: Mentorship, employee_id: int) -> str:

@@ -20,6 +20,7 @@ from django.db import transaction
 
 from omkeer.accounts.models import User
 from omkeer.enrolment.demo import build_enrolment_demo
+from omkeer.mentorships.demo import build_mentorship_demo
 from omkeer.people.models import Department, Employee, EmployeeSkill, Interest, Skill, SkillCategory, Team
 from omkeer.people.services import rebuild_reporting_paths
 from omkeer.programmes.models import Cadence, Goal, Kpi, Participation, Programme, Role, Status
@@ -199,13 +200,14 @@ class DemoSummary:
     mentors: int
     mentees: int
     programme: str = PILOT_NAME
+    pairs: int = 0
 
     def text(self) -> str:
         """One sentence for the console."""
         return (
             f"Demo organisation ready: {self.employees} employees, {self.departments} departments, "
             f'{self.teams} teams; pilot "{self.programme}" with {self.mentors} mentor candidates '
-            f"and {self.mentees} mentees."
+            f"and {self.mentees} mentees; a first cohort with {self.pairs} mentorships at every stage."
         )
 
 
@@ -253,7 +255,14 @@ def build_demo(*, seed: int = DEFAULT_SEED) -> DemoSummary:
             seed=seed,
             colleague=org.special["coach"],
         )
-    return _summary(programme)
+        pairs = build_mentorship_demo(
+            admin=org.special["hr"],
+            coach=org.special["coach"],
+            mentor=org.special["mentor"],
+            mentee=org.special["mentee"],
+            seed=seed,
+        )
+    return _summary(programme, pairs)
 
 
 def logins_text() -> str:
@@ -264,7 +273,7 @@ def logins_text() -> str:
     return "\n".join([header, *rows])
 
 
-def _summary(programme: Programme) -> DemoSummary:
+def _summary(programme: Programme, pairs: int) -> DemoSummary:
     roles = programme.role_counts()
     return DemoSummary(
         employees=Employee.objects.count(),
@@ -273,6 +282,7 @@ def _summary(programme: Programme) -> DemoSummary:
         mentors=roles[Role.MENTOR],
         mentees=roles[Role.MENTEE],
         programme=programme.name,
+        pairs=pairs,
     )
 
 
