@@ -17,7 +17,19 @@ from omkeer.accounts.models import ApiToken
 from omkeer.api.main import api
 from omkeer.enrolment.models import Enrolment, InterestRegistration, MentorApplication, Recommendation
 from omkeer.matching.models import MatchRun, PairConstraint
-from omkeer.mentorships.models import AgreementVersion, Flag, MentoringSession, Mentorship, Note, SessionState
+from omkeer.mentorships.models import (
+    AgreementVersion,
+    Assignment,
+    CoachRequest,
+    Commitment,
+    Flag,
+    HealthCheck,
+    MentoringSession,
+    Mentorship,
+    Note,
+    SessionState,
+    Track,
+)
 from omkeer.people.hrfile import COLUMNS
 from omkeer.people.models import ImportJob
 from omkeer.programmes.models import Goal, Kpi, Participation
@@ -143,6 +155,22 @@ MATRIX = {
     "mentorships:coach-assign": ("post", "pair", None, expect(403, admin=302, staff=302)),
     "mentorships:end": ("get", "pair", None, expect(403, admin=200, staff=200)),
     "mentorships:flag-resolve": ("post", "pair_flag", None, expect(403, admin=302, coach=302, staff=302)),
+    "mentorships:commitment-add": ("post", "pair", None, expect(403, mentee=302, staff=403)),
+    "mentorships:commitment-state": ("post", "pair_commitment", None, expect(403, mentee=302)),
+    "mentorships:assignment-send": ("post", "pair", None, expect(403, mentor=302)),
+    "mentorships:assignment-done": ("post", "pair_assignment", None, expect(403, mentee=302)),
+    "mentorships:coach-ask": ("post", "pair", None, expect(403, mentee=302)),
+    # the coach of the pair records the conversation; the superuser passes the role check, not the service's
+    "mentorships:coach-conversation": ("post", "pair_coach_request", {"on": "x"}, expect(403, coach=302, staff=302)),
+    "mentorships:delegate-set": ("post", "pair", None, expect(403, mentee=302)),
+    "mentorships:delegate-sessions": ("get", None, None, expect(200)),
+    "mentorships:delegate-move": ("post", "pair_session", None, expect(404)),  # nobody here is the assistant
+    "mentorships:health-answer": ("post", "pair_health", None, expect(403, **PARTNERS_302)),
+    "mentorships:nudge": ("post", "pair", None, expect(403, admin=302, coach=302, staff=302)),
+    "mentorships:track-list": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "mentorships:track-create": ("post", "programme", None, expect(403, admin=302, staff=302)),
+    "mentorships:track-edit": ("get", "track", None, expect(403, admin=200, staff=200)),
+    "mentorships:track-delete": ("post", "track", None, expect(403, admin=302, staff=302)),
     "api:openapi-json": ("get", None, None, expect(200, anon=200)),
     "api:openapi-view": ("get", None, None, expect(200, anon=200)),
 }
@@ -241,6 +269,11 @@ def mentorship_world(programme, mentor, mentee, coach):
     )
     note = Note.objects.create(mentorship=pair, session=session, author=mentor.employee, text=NOTE_TEXT)
     flag = Flag.objects.create(mentorship=pair, kind=Flag.Kind.REVERSAL)
+    Commitment.objects.create(mentorship=pair, text="Post on LinkedIn monthly", due=now.date())
+    Assignment.objects.create(mentorship=pair, title="Read the AI guide", text="Chapter 1")
+    CoachRequest.objects.create(mentorship=pair)
+    HealthCheck.objects.create(mentorship=pair, author=mentee.employee, due=now.date())
+    Track.objects.create(programme=programme, name_en="Digital", name_nl="Digitaal")
     return pair, version, session, note, flag
 
 
@@ -282,6 +315,11 @@ def build_world(programme, admin, coach, mentor, other_mentor, mentee, outsider,
         "pair_session": {"pk": session.pk},
         "pair_note": {"pk": note.pk},
         "pair_flag": {"pk": flag.pk},
+        "pair_commitment": {"pk": pair.commitments.get().pk},
+        "pair_assignment": {"pk": pair.assignments.get().pk},
+        "pair_coach_request": {"pk": pair.coach_requests.get().pk},
+        "pair_health": {"pk": pair.health_checks.get().pk},
+        "track": {"pk": programme.tracks.get().pk},
         "pair_id": {"mentorship_id": pair.pk},
         "mentor_participation": {
             "pk": programme.pk,

@@ -153,6 +153,7 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_SERIALIZER = "json"
 CELERY_BEAT_SCHEDULE = {
     "session-reminders": {"task": "omkeer.mentorships.tasks.send_session_reminders", "schedule": 15 * 60},
+    "health-checks": {"task": "omkeer.mentorships.tasks.open_health_checks", "schedule": 24 * 60 * 60},
 }
 
 # Live progress of background jobs goes through the cache: Redis when configured, else this process's memory.

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from omkeer.accounts.roles import ROLE_HR, ROLE_PROGRAMME_ADMIN, roles_of
+from omkeer.mentorships.models import Mentorship
 from omkeer.people.models import LEVEL_MAX, LEVEL_MIN, Department, Employee, Team
 from omkeer.programmes.models import Participation, Programme
 
@@ -38,6 +39,12 @@ def home(request: HttpRequest) -> HttpResponse:
             (programme, programme.role_counts())
             for programme in Programme.objects.managed_by(request.user).order_by("-start_date")
         ]
+    if request.user.employee_id:
+        mine = Mentorship.objects.active().filter(
+            Q(mentor_id=request.user.employee_id) | Q(mentee_id=request.user.employee_id)
+        )
+        context["my_pairs"] = mine.select_related("mentor", "mentee", "programme")
+        context["assisting"] = Mentorship.objects.active().filter(delegate_id=request.user.employee_id).count()
     return render(request, "home.html", context)
 
 

@@ -27,6 +27,9 @@ PAGES = [
     ("admin", "mentorships:detail", "pair"),
     ("coach", "mentorships:detail", "pair"),
     ("admin", "mentorships:end", "pair"),
+    ("admin", "mentorships:track-list", "programme"),
+    ("admin", "mentorships:track-edit", "track"),
+    ("outsider", "mentorships:delegate-sessions", None),
 ]
 
 

@@ -82,3 +82,16 @@ def test_the_list_counts_pairs_per_stage_with_few_queries(planned, admin, client
         page = client.get(reverse("mentorships:list"))
     assert [(value, count) for value, _label, count in page.context["stages"] if count] == [("running", 1)]
     assert client.get(reverse("mentorships:list"), {"stage": "stalling"}).context["rows"] == []
+
+
+def test_the_reminders_command_does_what_beat_does(planned, clock, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    clock.move_to(planned[0].starts_at - dt.timedelta(hours=3))
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("reminders", stdout=out)
+    assert out.getvalue().strip() == "1 sessions reminded, 0 health checks opened"
+    assert len(mail.outbox) >= 2

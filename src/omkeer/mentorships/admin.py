@@ -8,13 +8,20 @@ from django.contrib import admin
 from omkeer.lib.admin import ReadOnlyAdmin
 from omkeer.mentorships.models import (
     AgreementVersion,
+    Assignment,
+    CoachRequest,
+    Commitment,
     FitAnswer,
     Flag,
+    HealthCheck,
     MentoringSession,
     Mentorship,
     Note,
+    Nudge,
     Reflection,
     SessionChange,
+    Track,
+    TrackSession,
 )
 
 
@@ -76,3 +83,60 @@ class FlagAdmin(ReadOnlyAdmin):
     list_display = ["mentorship", "kind", "raised", "resolved"]
     list_filter = ["kind"]
     list_select_related = ["mentorship__mentor", "mentorship__mentee", "mentorship__programme"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(ReadOnlyAdmin):
+    """The mentee's commitments: state and dates here; the wording stays with the pair."""
+
+    fields = list_display = ["mentorship", "due", "state", "created", "updated"]
+    list_filter = ["state"]
+    list_select_related = ["mentorship__mentor", "mentorship__mentee", "mentorship__programme"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ReadOnlyAdmin):
+    fields = list_display = ["mentorship", "created", "due", "done"]
+    list_select_related = ["mentorship__mentor", "mentorship__mentee", "mentorship__programme"]
+
+
+@admin.register(CoachRequest)
+class CoachRequestAdmin(ReadOnlyAdmin):
+    list_display = ["mentorship", "requested", "held"]
+    list_select_related = ["mentorship__mentor", "mentorship__mentee", "mentorship__programme"]
+
+
+@admin.register(HealthCheck)
+class HealthCheckAdmin(ReadOnlyAdmin):
+    """That a check was asked and answered; the scores are the partner's (a low one raises a flag)."""
+
+    fields = list_display = ["mentorship", "author", "due", "asked", "answered"]
+    list_select_related = ["mentorship__mentor", "mentorship__mentee", "mentorship__programme", "author"]
+
+
+@admin.register(Nudge)
+class NudgeAdmin(ReadOnlyAdmin):
+    list_display = ["mentorship", "by", "at"]
+    list_select_related = ["mentorship__mentor", "mentorship__mentee", "mentorship__programme", "by"]
+
+
+class TrackSessionInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = TrackSession
+    extra = 0
+
+
+@admin.register(Track)
+class TrackAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Session plans are programme content, not personal data: staff may edit them here too."""
+
+    list_display = ["name_en", "name_nl", "programme"]
+    list_filter = ["programme"]
+    search_fields = ["name_en", "name_nl"]
+    inlines = [TrackSessionInline]
+
+
+@admin.register(TrackSession)
+class TrackSessionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["track", "order", "title_en", "title_nl"]
+    list_select_related = ["track"]
+    search_fields = ["title_en", "title_nl"]

@@ -18,9 +18,13 @@ from django.utils import timezone
 from omkeer.accounts.models import User
 from omkeer.mentorships.models import (
     AgreementVersion,
+    Assignment,
+    CoachRequest,
+    Commitment,
     Fit,
     FitAnswer,
     Flag,
+    HealthCheck,
     MentoringSession,
     Mentorship,
     Note,
@@ -65,6 +69,15 @@ NOTES_MENTEE = [
     "Surprised how much I can find in ten minutes. I will post our quarterly results myself this time.",
     "Moving the update to a channel means I have to write shorter. Good.",
     "I asked about career advice and we steered back: the point is what I learn, not what I tell.",
+]
+COMMITMENTS = [
+    ("No email from Friday 19:00 to Monday 07:00", -20, "done"),
+    ("Post on LinkedIn once a month about the team's work", 40, "open"),
+    ("Revise our social-media policy with two junior colleagues", 90, "open"),
+]
+ASSIGNMENTS = [
+    ("A practical guide to AI assistants", "https://example.com/ai-guide", "Read chapters 1 and 2; try one prompt."),
+    ("Follow ten people in your field", "", "Use the search we set up; comment on two of their posts."),
 ]
 AGENDA = "1. What went well since last time\n2. Hands-on: {topic}\n3. Homework for next month"
 TOPICS = ["LinkedIn and professional networks", "Social media for the business", "Collaboration tools", "AI tools"]
@@ -203,6 +216,48 @@ def _build_pair(
     elif held:
         FitAnswer.objects.create(mentorship=mentorship, author=pair.mentor, answer=Fit.GOOD)
         FitAnswer.objects.create(mentorship=mentorship, author=pair.mentee, answer=Fit.GOOD)
+    if pair.stage == "running":
+        _between(mentorship, pair, kickoff, held)
+
+
+def _between(mentorship: Mentorship, pair: _Pair, kickoff: dt.date, held: list[MentoringSession]) -> None:
+    """A running pair's commitments, reading, answered health checks and a coach conversation."""
+    today = timezone.localdate()
+    Commitment.objects.bulk_create(
+        [
+            Commitment(mentorship=mentorship, text=text, due=today + dt.timedelta(days=days), state=state)
+            for text, days, state in COMMITMENTS
+        ]
+    )
+    Assignment.objects.bulk_create(
+        [
+            Assignment(
+                mentorship=mentorship,
+                title=title,
+                link=link,
+                text=text,
+                due=held[-1].starts_at.date() + dt.timedelta(days=21),
+                done=None if index else held[-1].starts_at + dt.timedelta(days=5),
+                comment="" if index else "Read it on the train; the part on prompts was new to me.",
+            )
+            for index, (title, link, text) in enumerate(ASSIGNMENTS)
+        ]
+    )
+    due = kickoff + dt.timedelta(days=30)
+    while due <= today:
+        for author in (pair.mentor, pair.mentee):
+            HealthCheck.objects.create(
+                mentorship=mentorship,
+                author=author,
+                due=due,
+                answered=_at(due + dt.timedelta(days=1), 9),
+                meeting_regularly=4,
+                learning=5 if author == pair.mentee else 4,
+                safe=4,
+            )
+        due += dt.timedelta(days=60)
+    asked = CoachRequest.objects.create(mentorship=mentorship, held=held[0].starts_at.date() + dt.timedelta(days=10))
+    CoachRequest.objects.filter(pk=asked.pk).update(requested=held[0].ends_at + dt.timedelta(days=2))
 
 
 def _hold(rng: random.Random, session: MentoringSession, pair: _Pair, number: int) -> None:

@@ -7,7 +7,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from omkeer.mentorships.models import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES, AgreementVersion, Fit, Status
+from omkeer.mentorships.models import (
+    MAX_SESSION_MINUTES,
+    MIN_SESSION_MINUTES,
+    AgreementVersion,
+    Assignment,
+    Commitment,
+    Fit,
+    Status,
+    Track,
+    TrackSession,
+)
 from omkeer.mentorships.services import MAX_SERIES
 from omkeer.people.models import Employee
 
@@ -50,6 +60,13 @@ class AgreementForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class SessionPlanForm(forms.Form):
+    track = forms.ModelChoiceField(
+        label=_("Start from a session plan"),
+        queryset=Track.objects.none(),
+        required=False,
+        empty_label=_("No plan: I write the agendas"),
+        help_text=_("Each session gets the plan's topic, agenda and homework; you can change any of them later."),
+    )
     first = LocalDateTimeField(label=_("First session"))
     count = forms.IntegerField(
         label=_("Number of sessions"),
@@ -66,6 +83,10 @@ class SessionPlanForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Built from what your mentee wants to learn; you can refine it per session later."),
     )
+
+    def __init__(self, *args: Any, tracks: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["track"].queryset = tracks if tracks is not None else Track.objects.none()  # type: ignore[attr-defined]
 
 
 class SessionEditForm(forms.Form):
@@ -136,3 +157,88 @@ class EndForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Needed when it ends early. Both partners read it."),
     )
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+SCORES = [(i, str(i)) for i in range(1, 6)]
+
+
+class CommitmentForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Commitment
+        fields = ["text", "due"]
+        labels = {"text": _("I commit to"), "due": _("By")}
+        help_texts = {"text": _("A concrete change, e.g. “no email from Friday 19:00 to Monday 07:00”.")}
+        widgets = {"due": DATE_WIDGET}
+
+
+class CommitmentStateForm(forms.Form):
+    state = forms.ChoiceField(label=_("Status"), choices=Commitment.State.choices)
+
+
+class AssignmentForm(forms.ModelForm):  # type: ignore[type-arg]
+    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Assignment
+        fields = ["title", "link", "text", "due"]
+        widgets = {"due": DATE_WIDGET, "text": forms.Textarea(attrs={"rows": 3})}
+
+
+class AssignmentDoneForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment for your mentor"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CoachConversationForm(forms.Form):
+    on = forms.DateField(label=_("Held on"), widget=DATE_WIDGET)
+
+
+class DelegateForm(forms.Form):
+    delegate = forms.CharField(
+        label=_("Your assistant's employee id or email"),
+        required=False,
+        help_text=_("They may see and move your session times, nothing else. Leave empty to remove."),
+    )
+
+
+class DelegateMoveForm(forms.Form):
+    starts_at = LocalDateTimeField(label=_("New time"))
+    reason = forms.CharField(label=_("Why it moves"), max_length=300)
+
+
+class HealthForm(forms.Form):
+    meeting_regularly = forms.TypedChoiceField(
+        label=_("Do we meet regularly?"),
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1 = not at all, 5 = completely"),
+    )
+    learning = forms.TypedChoiceField(label=_("Am I learning?"), choices=SCORES, coerce=int, widget=forms.RadioSelect)
+    safe = forms.TypedChoiceField(
+        label=_("Is it safe to be honest?"), choices=SCORES, coerce=int, widget=forms.RadioSelect
+    )
+
+
+class TrackForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Track
+        fields = ["name_en", "name_nl", "description_en", "description_nl"]
+        widgets = {
+            "description_en": forms.Textarea(attrs={"rows": 2}),
+            "description_nl": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+TrackSessionFormSet = forms.inlineformset_factory(
+    Track,
+    TrackSession,
+    fields=["order", "title_en", "title_nl", "agenda_en", "agenda_nl", "homework_en", "homework_nl"],
+    widgets={
+        name: forms.Textarea(attrs={"rows": 2}) for name in ("agenda_en", "agenda_nl", "homework_en", "homework_nl")
+    },
+    extra=1,
+    can_delete=True,
+)

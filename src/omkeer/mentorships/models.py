@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from omkeer.people.models import Employee
@@ -96,6 +97,15 @@ class Mentorship(models.Model):
     end_reason = models.CharField(_("reason for ending"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    delegate = models.ForeignKey(
+        Employee,
+        verbose_name=_("assistant of the mentee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mentorships_as_delegate",
+        help_text=_("May see and move the session times; never notes, homework or anything else."),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -394,6 +404,7 @@ class Flag(models.Model):
         REVERSAL = "reversal", _("Reflections say the roles are slipping (mentor not leading or career advice)")
         CANCELLATIONS = "cancellations", _("The mentee cancelled twice in a row")
         NOT_A_FIT = "not_a_fit", _("A partner says it is not a fit")
+        HEALTH = "health", _("A health check scored low (1 or 2)")
 
     mentorship = models.ForeignKey(
         Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="flags"
@@ -417,3 +428,186 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.mentorship})"
+
+
+class Commitment(models.Model):
+    """A concrete change the mentee commits to ("no email from Friday 19:00 to Monday 07:00")."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    mentorship = models.ForeignKey(
+        Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="commitments"
+    )
+    text = models.CharField(_("commitment"), max_length=300)
+    due = models.DateField(_("due"))
+    state = models.CharField(_("status"), max_length=16, choices=State.choices, default=State.OPEN)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["mentorship", "due", "id"]
+
+    def __str__(self) -> str:
+        return f"commitment #{self.pk}"
+
+
+class Assignment(models.Model):
+    """Reading or a suggestion the mentor sends between sessions; the mentee marks it done and may comment."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    link = models.URLField(_("link"), blank=True)
+    text = models.TextField(_("what to do"), blank=True)
+    due = models.DateField(_("due"), null=True, blank=True)
+    done = models.DateTimeField(_("done"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    created = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["mentorship", "done", "due", "id"]
+
+    def __str__(self) -> str:
+        return f"assignment #{self.pk}"
+
+
+class CoachRequest(models.Model):
+    """The mentee asks their coach for a conversation; the coach records that it happened (not what was said)."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="coach_requests"
+    )
+    requested = models.DateTimeField(_("asked"), auto_now_add=True)
+    held = models.DateField(_("conversation held on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("coach request")
+        verbose_name_plural = _("coach requests")
+        ordering = ["-requested"]
+
+    def __str__(self) -> str:
+        return f"coach request #{self.pk}"
+
+
+HEALTH_FIRST_DAYS = 30  # after the kick-off
+HEALTH_EVERY_DAYS = 60
+HEALTH_LOW = 2  # a score of 1 or 2 raises a flag
+
+
+class HealthCheck(models.Model):
+    """Three questions for each partner, 30 days after the kick-off and every 60 days after: do we meet
+    regularly, am I learning, is it safe to be honest (1–5). The answers are the author's; a low one flags."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="health_checks"
+    )
+    author = models.ForeignKey(Employee, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="+")
+    due = models.DateField(_("due"))
+    asked = models.DateTimeField(_("asked"), auto_now_add=True)
+    answered = models.DateTimeField(_("answered"), null=True, blank=True)
+    meeting_regularly = models.PositiveSmallIntegerField(_("we meet regularly"), null=True, blank=True)
+    learning = models.PositiveSmallIntegerField(_("I am learning"), null=True, blank=True)
+    safe = models.PositiveSmallIntegerField(_("it is safe to be honest"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("health check")
+        verbose_name_plural = _("health checks")
+        ordering = ["mentorship", "-due"]
+        constraints = [
+            models.UniqueConstraint(fields=["mentorship", "author", "due"], name="health_check_once_per_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"health check #{self.pk}"
+
+    @property
+    def is_low(self) -> bool:
+        scores = (self.meeting_regularly, self.learning, self.safe)
+        return any(score is not None and score <= HEALTH_LOW for score in scores)
+
+
+class Nudge(models.Model):
+    """An admin or coach reminded a stalling pair of its next step."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="nudges"
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nudge")
+        verbose_name_plural = _("nudges")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"nudge #{self.pk}"
+
+
+class Track(models.Model):
+    """A session-by-session plan a mentor can start from (e.g. six digital sessions), in English and Dutch."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="tracks"
+    )
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=120)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+
+    class Meta:
+        verbose_name = _("session plan")
+        verbose_name_plural = _("session plans")
+        ordering = ["programme", "name_en"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_nl if _dutch() and self.name_nl else self.name_en
+
+    @property
+    def description(self) -> str:
+        return self.description_nl if _dutch() and self.description_nl else self.description_en
+
+
+class TrackSession(models.Model):
+    track = models.ForeignKey(Track, verbose_name=_("session plan"), on_delete=models.CASCADE, related_name="sessions")
+    order = models.PositiveSmallIntegerField(_("order"))
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
+    agenda_en = models.TextField(_("agenda (English)"))
+    agenda_nl = models.TextField(_("agenda (Dutch)"))
+    homework_en = models.TextField(_("homework (English)"), blank=True)
+    homework_nl = models.TextField(_("homework (Dutch)"), blank=True)
+
+    class Meta:
+        verbose_name = _("planned session")
+        verbose_name_plural = _("planned sessions")
+        ordering = ["track", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title_en}"
+
+    def text(self, dutch: bool) -> tuple[str, str, str]:
+        """(title, agenda, homework) in the language asked for, English where the Dutch is missing."""
+        if dutch:
+            return (
+                self.title_nl or self.title_en,
+                self.agenda_nl or self.agenda_en,
+                self.homework_nl or self.homework_en,
+            )
+        return self.title_en, self.agenda_en, self.homework_en
+
+
+def _dutch() -> bool:
+    return (get_language() or "en").startswith("nl")

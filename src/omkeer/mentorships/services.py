@@ -28,7 +28,7 @@ from omkeer.accounts.services import audit
 from omkeer.enrolment.models import MenteeIntake
 from omkeer.enrolment.services import language_of
 from omkeer.lib import emails
-from omkeer.mentorships import calendar
+from omkeer.mentorships import calendar, tracks
 from omkeer.mentorships.models import (
     MAX_SESSION_MINUTES,
     MIN_SESSION_MINUTES,
@@ -43,6 +43,7 @@ from omkeer.mentorships.models import (
     SessionChange,
     SessionState,
     Status,
+    Track,
 )
 from omkeer.people.models import Employee, Skill
 from omkeer.programmes.models import Cadence, Participation, Role
@@ -345,8 +346,10 @@ def plan_sessions(
     place: str = "",
     video_link: str = "",
     agenda: str = "",
+    track: Track | None = None,
 ) -> list[MentoringSession]:
-    """The mentor plans a series at the agreement's frequency; both get one invitation holding every session."""
+    """The mentor plans a series at the agreement's frequency; both get one invitation holding every session.
+    With a session plan (`track`), session n gets the plan's n-th agenda and homework, then `agenda`."""
     _mentor(actor, mentorship)
     agreement = mentorship.agreement()
     if agreement is None:
@@ -355,12 +358,20 @@ def plan_sessions(
     _minutes(minutes)
     if not 1 <= count <= MAX_SERIES:
         raise ValidationError({"count": _("Plan between 1 and %(max)s sessions at a time.") % {"max": MAX_SERIES}})
+    if track is not None and track.programme_id != mentorship.programme_id:
+        raise ValidationError({"track": _("Choose a session plan of this programme.")})
     starts = series_starts(first, count, agreement.frequency, time_zone_of(mentorship.mentor))
+    planned = tracks.agendas(track, count, _("Homework")) if track else [""] * count
     sessions = [
         MentoringSession(
-            mentorship=mentorship, starts_at=start, minutes=minutes, place=place, video_link=video_link, agenda=agenda
+            mentorship=mentorship,
+            starts_at=start,
+            minutes=minutes,
+            place=place,
+            video_link=video_link,
+            agenda="\n\n".join(part for part in (from_track, agenda) if part),
         )
-        for start in starts
+        for start, from_track in zip(starts, planned, strict=True)
     ]
     for session in sessions:
         session.full_clean(exclude=["mentorship", "uid"])
@@ -399,10 +410,12 @@ def reschedule_session(
     video_link: str,
     agenda: str,
     reason: str,
+    by_delegate: bool = False,
 ) -> MentoringSession:
-    """Move or edit a planned session. Both partners get the updated invitation (same UID, higher sequence)."""
+    """Move or edit a planned session. Both partners get the updated invitation (same UID, higher sequence).
+    `by_delegate`: the senior's assistant acts (the caller checked that); they appear as who moved it."""
     mentorship = session.mentorship
-    me = _partner(actor, mentorship)
+    me = actor.employee if by_delegate and actor.employee is not None else _partner(actor, mentorship)
     _planned(session)
     _future(starts_at, "starts_at")
     _minutes(minutes)

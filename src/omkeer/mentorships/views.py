@@ -10,47 +10,66 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from omkeer.mentorships import calendar, services
+from omkeer.accounts.services import audit
+from omkeer.mentorships import between, calendar, services, tracks
 from omkeer.mentorships.forms import (
     AgreementForm,
+    AssignmentDoneForm,
+    AssignmentForm,
     CancelForm,
+    CoachConversationForm,
     CoachForm,
+    CommitmentForm,
+    CommitmentStateForm,
+    DelegateForm,
+    DelegateMoveForm,
     EndForm,
     FitForm,
+    HealthForm,
     KickoffHeldForm,
     KickoffPlanForm,
     NoteForm,
     ReflectionForm,
     SessionEditForm,
     SessionPlanForm,
+    TrackForm,
+    TrackSessionFormSet,
 )
 from omkeer.mentorships.models import (
     AgreementVersion,
+    Assignment,
+    CoachRequest,
+    Commitment,
     FitAnswer,
     Flag,
+    HealthCheck,
     MentoringSession,
     Mentorship,
     Note,
     Reflection,
     SessionState,
     Stage,
+    Track,
 )
 from omkeer.mentorships.timeline import timeline
 from omkeer.people.models import Employee
 from omkeer.programmes.models import Participation, Programme, Role
+from omkeer.programmes.views import get_managed_programme
 
 
 def _pairs(request: HttpRequest) -> QuerySet[Mentorship]:
     return Mentorship.objects.visible_to(request.user).select_related(
-        "programme", "mentor__department", "mentee__department", "coach"
+        "programme", "mentor__department", "mentee__department", "coach", "delegate"
     )
 
 
@@ -125,6 +144,7 @@ def mentorship_list(request: HttpRequest) -> HttpResponse:
         .annotate(open_flags=Count("flags", filter=Q(flags__resolved__isnull=True)))
         .order_by("programme__name", "mentor__last_name", "mentee__last_name")
     )
+    managed = set(Programme.objects.managed_by(request.user).values_list("pk", flat=True))
     rows = []
     for pair in pairs:
         sessions = list(pair.sessions.all())
@@ -138,6 +158,8 @@ def mentorship_list(request: HttpRequest) -> HttpResponse:
                 "planned": sum(s.state != SessionState.CANCELLED for s in sessions),
                 "last": max(held) if held else None,
                 "next": min(upcoming) if upcoming else None,
+                "coordinates": pair.programme_id in managed
+                or (pair.coach_id is not None and pair.coach_id == request.user.employee_id),
             }
         )
     stage = request.GET.get("stage", "")
@@ -190,7 +212,43 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
             context["fit_answer"] = answer
     if manages:
         context["coach_form"] = CoachForm(coaches=_coaches(mentorship), initial={"coach": mentorship.coach_id})
+    context.update(_between(request, mentorship, is_partner=is_partner))
     return render(request, "mentorships/detail.html", context)
+
+
+def _between(request: HttpRequest, mentorship: Mentorship, *, is_partner: bool) -> dict[str, Any]:
+    """The pair page's "between sessions" part: partners get the items and their forms; coordinators counts."""
+    me = request.user.employee_id
+    commitments = list(mentorship.commitments.all())
+    assignments = list(mentorship.assignments.all())
+    context: dict[str, Any] = {
+        "commitments": commitments,
+        "assignments": assignments,
+        "commitments_done": sum(c.state == Commitment.State.DONE for c in commitments),
+        "assignments_done": sum(a.done is not None for a in assignments),
+        "coach_requests": list(mentorship.coach_requests.all()),
+        "coaches_it": mentorship.coach_id is not None and mentorship.coach_id == me,
+        "nudges": list(mentorship.nudges.all()[:3]),
+        "health_answered": mentorship.health_checks.filter(answered__isnull=False).count(),
+    }
+    if is_partner and mentorship.is_active:
+        check = between.open_health_check(mentorship, me)
+        context.update(
+            health_check=check,
+            health_form=HealthForm() if check else None,
+            commitment_form=CommitmentForm() if me == mentorship.mentee_id else None,
+            assignment_form=AssignmentForm() if me == mentorship.mentor_id else None,
+            done_form=AssignmentDoneForm(),
+            state_form=CommitmentStateForm(),
+            delegate_form=DelegateForm(
+                initial={"delegate": mentorship.delegate.employee_id if mentorship.delegate else ""}
+            )
+            if me == mentorship.mentee_id
+            else None,
+        )
+    if context["coaches_it"]:
+        context["conversation_form"] = CoachConversationForm(initial={"on": timezone.localdate()})
+    return context
 
 
 def _coaches(mentorship: Mentorship) -> QuerySet[Employee]:
@@ -269,7 +327,8 @@ def session_plan(request: HttpRequest, pk: int) -> HttpResponse:
         "place": agreement.place if agreement else "",
         "agenda": services.agenda_from_wishes(mentorship),
     }
-    form = SessionPlanForm(request.POST or None, initial=initial)
+    tracks.ensure_tracks(mentorship.programme)
+    form = SessionPlanForm(request.POST or None, initial=initial, tracks=mentorship.programme.tracks.all())
     if request.method == "POST" and _apply(
         form, lambda: services.plan_sessions(actor=request.user, mentorship=mentorship, **form.cleaned_data)
     ):
@@ -457,3 +516,235 @@ def mentorship_end(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The mentorship has ended. The mentor's place is free again."))
         return redirect(mentorship)
     return render(request, "mentorships/end_form.html", {"form": form, "mentorship": mentorship})
+
+
+# --- between sessions: commitments, assignments, the coach, the assistant, health ----------------------------------
+
+
+def _post_to_pair(
+    request: HttpRequest, mentorship: Mentorship, form: Form, action: Callable[[], Any], success: str
+) -> HttpResponse:
+    """A small form posted from the pair page: do it and say so, or say what is wrong; back to the pair."""
+    if _apply(form, action):
+        messages.success(request, success)
+    else:
+        _report(request, form)
+    return redirect(mentorship)
+
+
+@require_POST
+@login_required
+def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _own_pair(request, pk)
+    form = CommitmentForm(request.POST)
+    return _post_to_pair(
+        request,
+        mentorship,
+        form,
+        lambda: between.add_commitment(actor=request.user, mentorship=mentorship, **form.cleaned_data),
+        _("Commitment recorded."),
+    )
+
+
+@require_POST
+@login_required
+def commitment_state(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = get_object_or_404(Commitment.objects.filter(mentorship__in=_pairs(request)), pk=pk)
+    mentorship = _own_pair(request, commitment.mentorship_id)
+    form = CommitmentStateForm(request.POST)
+    return _post_to_pair(
+        request,
+        mentorship,
+        form,
+        lambda: between.set_commitment_state(actor=request.user, commitment=commitment, **form.cleaned_data),
+        _("Commitment updated."),
+    )
+
+
+@require_POST
+@login_required
+def assignment_send(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _own_pair(request, pk)
+    form = AssignmentForm(request.POST)
+    return _post_to_pair(
+        request,
+        mentorship,
+        form,
+        lambda: between.send_assignment(actor=request.user, mentorship=mentorship, **form.cleaned_data),
+        _("Sent. Your mentee has been told."),
+    )
+
+
+@require_POST
+@login_required
+def assignment_done(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(Assignment.objects.filter(mentorship__in=_pairs(request)), pk=pk)
+    mentorship = _own_pair(request, assignment.mentorship_id)
+    form = AssignmentDoneForm(request.POST)
+    return _post_to_pair(
+        request,
+        mentorship,
+        form,
+        lambda: between.complete_assignment(actor=request.user, assignment=assignment, **form.cleaned_data),
+        _("Marked as done."),
+    )
+
+
+@require_POST
+@login_required
+def coach_ask(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _own_pair(request, pk)
+    try:
+        between.ask_coach(actor=request.user, mentorship=mentorship)
+        messages.success(request, _("Your coach has been asked and will be in touch."))
+    except ValidationError as error:
+        _refuse(request, error)
+    return redirect(mentorship)
+
+
+@require_POST
+@login_required
+def coach_conversation(request: HttpRequest, pk: int) -> HttpResponse:
+    coach_request = get_object_or_404(CoachRequest.objects.filter(mentorship__in=_pairs(request)), pk=pk)
+    form = CoachConversationForm(request.POST)
+    return _post_to_pair(
+        request,
+        coach_request.mentorship,
+        form,
+        lambda: between.record_coach_conversation(actor=request.user, request=coach_request, **form.cleaned_data),
+        _("Recorded that the conversation took place."),
+    )
+
+
+@require_POST
+@login_required
+def delegate_set(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _own_pair(request, pk)
+    form = DelegateForm(request.POST)
+
+    def action() -> Mentorship:
+        typed = form.cleaned_data["delegate"].strip()
+        delegate = None
+        if typed:
+            delegate = Employee.objects.filter(Q(employee_id=typed) | Q(email__iexact=typed), is_active=True).first()
+            if delegate is None:
+                raise ValidationError({"delegate": _("Nobody with that employee id or email works here.")})
+        return between.set_delegate(actor=request.user, mentorship=mentorship, delegate=delegate)
+
+    return _post_to_pair(request, mentorship, form, action, _("Your assistant is saved."))
+
+
+@require_GET
+@login_required
+def delegate_sessions(request: HttpRequest) -> HttpResponse:
+    """The assistant's page: the session times of the seniors they assist, nothing more."""
+    now = timezone.now()
+    pairs = [
+        (
+            pair,
+            sorted(
+                (s for s in pair.sessions.all() if s.state == SessionState.PLANNED and s.starts_at > now),
+                key=lambda s: s.starts_at,
+            ),
+        )
+        for pair in between.delegated_to(request.user)
+    ]
+    return render(request, "mentorships/delegate_sessions.html", {"pairs": pairs, "form": DelegateMoveForm()})
+
+
+@require_POST
+@login_required
+def delegate_move(request: HttpRequest, pk: int) -> HttpResponse:
+    sessions = MentoringSession.objects.select_related("mentorship__mentor", "mentorship__mentee")
+    session = get_object_or_404(sessions.filter(mentorship__delegate_id=request.user.employee_id or 0), pk=pk)
+    form = DelegateMoveForm(request.POST)
+    if _apply(form, lambda: between.delegate_reschedule(actor=request.user, session=session, **form.cleaned_data)):
+        messages.success(request, _("Session moved. Both partners received the updated invitation."))
+    else:
+        _report(request, form)
+    return redirect("mentorships:delegate-sessions")
+
+
+@require_POST
+@login_required
+def health_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    check = get_object_or_404(HealthCheck.objects.filter(mentorship__in=_pairs(request)), pk=pk)
+    mentorship = _own_pair(request, check.mentorship_id)
+    form = HealthForm(request.POST)
+    return _post_to_pair(
+        request,
+        mentorship,
+        form,
+        lambda: between.answer_health(actor=request.user, check=check, **form.cleaned_data),
+        _("Thank you. Your answers are yours; a low score asks your coach to get in touch."),
+    )
+
+
+@require_POST
+@login_required
+def nudge(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = _pair(request, pk)
+    coaches_it = mentorship.coach_id is not None and mentorship.coach_id == request.user.employee_id
+    if not coaches_it and not Programme.objects.managed_by(request.user).filter(pk=mentorship.programme_id).exists():
+        raise PermissionDenied
+    try:
+        between.nudge(actor=request.user, mentorship=mentorship)
+        messages.success(request, _("Nudged: both partners received their next step."))
+    except ValidationError as error:
+        _refuse(request, error)
+    if request.POST.get("back") == "list":
+        return redirect(reverse("mentorships:list") + "?stage=stalling")
+    return redirect(mentorship)
+
+
+# --- session plans (the programme admin) -----------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def track_list(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_managed_programme(request, pk)
+    return render(
+        request, "mentorships/track_list.html", {"programme": programme, "tracks": tracks.ensure_tracks(programme)}
+    )
+
+
+@require_POST
+@login_required
+def track_create(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_managed_programme(request, pk)
+    track = Track.objects.create(programme=programme, name_en=_("New session plan"), name_nl="Nieuw sessieplan")
+    return redirect("mentorships:track-edit", pk=track.pk)
+
+
+def _managed_track(request: HttpRequest, pk: int) -> Track:
+    track = get_object_or_404(Track.objects.select_related("programme"), pk=pk)
+    get_managed_programme(request, track.programme_id)
+    return track
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def track_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    track = _managed_track(request, pk)
+    form = TrackForm(request.POST or None, instance=track)
+    formset = TrackSessionFormSet(request.POST or None, instance=track)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            form.save()
+            formset.save()
+            audit(actor=request.user, action="mentorship.track-edit", target=track)
+        messages.success(request, _("Session plan saved."))
+        return redirect("mentorships:track-list", pk=track.programme_id)
+    return render(request, "mentorships/track_form.html", {"form": form, "formset": formset, "track": track})
+
+
+@require_POST
+@login_required
+def track_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    track = _managed_track(request, pk)
+    with transaction.atomic():
+        audit(actor=request.user, action="mentorship.track-delete", target=track, summary=track.name_en)
+        track.delete()
+    messages.success(request, _("Session plan removed. Sessions planned from it keep their agendas."))
+    return redirect("mentorships:track-list", pk=track.programme_id)
