@@ -1,7 +1,8 @@
 """Verbs of enrolment: announce and open a programme, invite, apply, recommend, decide, take the intake, wait.
 
-Each verb runs in one transaction and writes its audit entry inside it. Emails go out from inside the
-transaction too: when sending fails, nothing is recorded, and the admin can simply try again.
+Each verb runs in one transaction and writes its audit entry inside it. Emails are rendered inside it and sent
+once it commits: a change that is refused or rolled back sends nothing, and a failure to send is logged without
+undoing the change.
 """
 
 from __future__ import annotations
@@ -219,7 +220,7 @@ def invite(*, actor: User, programme: Programme, role: str, employees: QuerySet[
     invitations = Invitation.objects.bulk_create(
         [Invitation(programme=programme, employee=person, role=role, invited_by=actor) for person in candidates]
     )
-    emails.send([_invitation_email(invitation, enrolment) for invitation in invitations])
+    emails.send_on_commit([_invitation_email(invitation, enrolment) for invitation in invitations])
     audit(
         actor=actor,
         action="enrolment.invite",
@@ -359,7 +360,7 @@ def request_recommendation(*, actor: User, application: MentorApplication, colle
     else:  # an expired request: a fresh link, the old one stops working
         recommendation.token, recommendation.requested, recommendation.expires = Recommendation().token, now, expires
         recommendation.save(update_fields=["token", "requested", "expires"])
-    emails.send([_recommendation_email(recommendation)])
+    emails.send_on_commit([_recommendation_email(recommendation)])
     audit(actor=actor, action="recommendation.request", target=recommendation, summary=colleague.employee_id)
     return recommendation
 
@@ -413,7 +414,7 @@ def decide_application(*, actor: User, application: MentorApplication, accept: b
     application.status = ApplicationStatus.ACCEPTED if accept else ApplicationStatus.DECLINED
     application.decided, application.decided_by, application.decision_reason = timezone.now(), actor, reason
     application.save(update_fields=["status", "decided", "decided_by", "decision_reason", "updated"])
-    emails.send([_decision_email(application)])
+    emails.send_on_commit([_decision_email(application)])
     action = "application.accept" if accept else "application.decline"
     audit(
         actor=actor,
