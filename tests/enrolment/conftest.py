@@ -37,6 +37,8 @@ def client_for():
         return client
 
     return make
+
+
 LEARNABLE = ("strategy", "leadership")
 
 

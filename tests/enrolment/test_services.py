@@ -80,7 +80,9 @@ def test_emails_wait_for_the_commit_and_a_refused_change_sends_nothing(
     assert [m.to for m in mail.outbox] == [[junior.email]]
 
     mail.outbox.clear()
-    application = services.apply_as_mentor(actor=junior, programme=programme, answers=ANSWERS, interests=[], pledge=True)
+    application = services.apply_as_mentor(
+        actor=junior, programme=programme, answers=ANSWERS, interests=[], pledge=True
+    )
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError, match="recommendation"):
         services.decide_application(actor=admin, application=application, accept=True, reason="")
     assert not mail.outbox  # refused (no recommendation yet): no decision email either

@@ -42,6 +42,7 @@ from omkeer.enrolment.models import (
     Recommendation,
     minimum_hours_message,
 )
+from omkeer.enrolment.training import set_up_training
 from omkeer.lib import emails
 from omkeer.people.models import PROFICIENCY_MAX, PROFICIENCY_MIN, Employee, Interest, Skill
 from omkeer.programmes.models import Kpi, Participation, Programme, Role
@@ -141,7 +142,9 @@ def _topic_keys(programme: Programme) -> list[str]:
 def open_enrolment(
     *, actor: User, programme: Programme, mentor_deadline: dt.date | None, mentee_deadline: dt.date | None
 ) -> Enrolment:
-    """Announce the programme to every employee and open it for applications and intakes, with deadlines."""
+    """Announce the programme to every employee and open it for applications and intakes, with deadlines.
+
+    A programme without a mentor training gets the default modules now, ready for the admin to adapt."""
     for field, deadline in (("mentor_deadline", mentor_deadline), ("mentee_deadline", mentee_deadline)):
         if deadline is not None and deadline > programme.start_date:
             message = _("The deadline must be on or before the start of the programme (%(date)s).")
@@ -150,6 +153,7 @@ def open_enrolment(
         programme=programme,
         defaults={"is_open": True, "mentor_deadline": mentor_deadline, "mentee_deadline": mentee_deadline},
     )
+    set_up_training(programme=programme, actor=actor)
     deadlines = {"mentor_deadline": str(mentor_deadline or ""), "mentee_deadline": str(mentee_deadline or "")}
     audit(actor=actor, action="enrolment.open", target=enrolment, summary=programme.name, data=deadlines)
     return enrolment
@@ -388,6 +392,7 @@ def _decision_email(application: MentorApplication) -> EmailMultiAlternatives:
         "accepted": application.status == ApplicationStatus.ACCEPTED,
         "reason": application.decision_reason,
         "url": emails.absolute_url(reverse("enrolment:application-detail", args=[application.pk])),
+        "training_url": emails.absolute_url(reverse("enrolment:training", args=[application.programme_id])),
     }
     language = language_of(application.employee)
     return emails.build("enrolment-decision", to=application.employee.email, context=context, language=language)
