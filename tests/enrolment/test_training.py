@@ -462,3 +462,13 @@ def test_defaults_are_real_content_in_both_languages():
             assert len(question["options"]) >= 2 and question["correct"]
             assert all(option["en"] and option["nl"] for option in question["options"])
             assert question["hint"]["en"].startswith("the ") and question["hint"]["nl"].startswith("de ")
+
+
+def test_paragraphs_typed_in_a_browser_stay_paragraphs(admin, trainee, programme, client_for):
+    """Browsers send a textarea's line breaks as CRLF."""
+    training.set_up_training(programme=programme)
+    module = modules_of(programme)[1]
+    edit = reverse("enrolment:training-module-edit", args=[programme.pk, module.pk])
+    client_for(admin).post(edit, MODULE | {"body_en": "First part.\r\n\r\nSecond part."})
+    html = client_for(trainee).get(module_url(module)).content.decode()
+    assert "<p>First part.</p>\n\n<p>Second part.</p>" in html

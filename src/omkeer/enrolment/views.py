@@ -671,7 +671,6 @@ def training_module(request: HttpRequest, pk: int, module_pk: int) -> HttpRespon
         "steps": steps,
         "number": next(n for n, step in enumerate(steps, start=1) if step.module.pk == module.pk),
         "passed": TrainingProgress.objects.filter(application=application, module=module).first(),
-        "paragraphs": [part.strip() for part in module.body.split("\n\n") if part.strip()],
     }
     return render(request, "enrolment/training_module.html", context)
 
