@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from omkeer.programmes.models import Participation, Role
 from tests.factories import make_employee, make_participant, make_programme, make_user
@@ -14,6 +16,15 @@ from tests.factories import make_employee, make_participant, make_programme, mak
 def _fresh_cache():
     """Job progress lives in the cache; no test sees another's."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Each test starts in the site language: a Dutch request in an earlier test leaves Dutch active on the
+    thread (LocaleMiddleware activates, nothing deactivates), which would translate the messages asserted on."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

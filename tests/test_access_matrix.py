@@ -15,7 +15,17 @@ from django.utils import timezone
 from omkeer.accounts import access
 from omkeer.accounts.models import ApiToken
 from omkeer.api.main import api
-from omkeer.enrolment.models import Enrolment, InterestRegistration, MentorApplication, Recommendation
+from omkeer.enrolment.models import (
+    Enrolment,
+    FaqEntry,
+    InterestRegistration,
+    MenteeIntake,
+    MentorApplication,
+    Recommendation,
+    TrainingModule,
+)
+from omkeer.enrolment.pagetexts import set_up_page
+from omkeer.enrolment.training import set_up_training
 from omkeer.matching.models import MatchRun, PairConstraint
 from omkeer.mentorships.models import (
     AgreementVersion,
@@ -124,6 +134,26 @@ MATRIX = {
     "enrolment:application-list": ("get", "programme", None, expect(403, admin=200, staff=200)),
     "enrolment:application-accept": ("post", "application", None, expect(403, admin=302, staff=302)),
     "enrolment:application-decline": ("post", "application", None, expect(403, admin=302, staff=302)),
+    "enrolment:intake-list": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "enrolment:intake-detail": ("get", "intake", None, expect(404, mentee=200, admin=200, staff=200)),
+    # training: `mentor` has applied but is not accepted (403); the admin is sent on to the editor
+    "enrolment:training": ("get", "programme", None, expect(404, mentor=403, admin=302, staff=302)),
+    "enrolment:training-module": ("get", "module", None, expect(404, mentor=403, admin=302, staff=302)),
+    "enrolment:training-edit": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "enrolment:training-module-create": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "enrolment:training-module-edit": ("get", "module", None, expect(403, admin=200, staff=200)),
+    "enrolment:training-module-delete": ("post", "module", None, expect(403, admin=302, staff=302)),
+    "enrolment:training-module-move": ("post", "module", {"direction": "down"}, expect(403, admin=302, staff=302)),
+    "enrolment:training-question-create": ("get", "module", None, expect(403, admin=200, staff=200)),
+    "enrolment:training-question-edit": ("get", "question", None, expect(403, admin=200, staff=200)),
+    "enrolment:training-question-delete": ("post", "question", None, expect(403, admin=302, staff=302)),
+    "enrolment:reminder-list": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "enrolment:reminders-send": ("post", "programme", None, expect(403, admin=302, staff=302)),
+    "enrolment:page-edit": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "enrolment:faq-create": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "enrolment:faq-edit": ("get", "faq", None, expect(403, admin=200, staff=200)),
+    "enrolment:faq-delete": ("post", "faq", None, expect(403, admin=302, staff=302)),
+    "enrolment:faq-move": ("post", "faq", {"direction": "up"}, expect(403, admin=302, staff=302)),
     # matching: programme admins of this programme only; `run` is a finished run without pairs
     "matching:run-list": ("get", "programme", None, expect(403, admin=200, staff=200)),
     "matching:run-create": ("post", "programme", None, expect(403, admin=302, staff=302)),
@@ -191,6 +221,25 @@ API_MATRIX = {
     "GET /api/match-runs/{run_id}": ("run_id", expect(403, anon=401, admin=200, staff=200)),
     # the world's run has no pairs: approving it is refused (400) after the access checks pass
     "POST /api/match-runs/{run_id}/approve": ("run_id", expect(403, anon=401, admin=400, staff=400)),
+    # matching settings, pins and forbids, why not: programme admins; bodies are empty here, so writes answer 422
+    "GET /api/match-runs/{run_id}/why-not": ("run_id", expect(403, anon=401, admin=422, staff=422)),
+    "GET /api/programmes/{programme_id}/match-settings": ("programme_id", expect(403, anon=401, admin=200, staff=200)),
+    "PATCH /api/programmes/{programme_id}/match-settings": (
+        "programme_id",
+        expect(403, anon=401, admin=200, staff=200),
+    ),
+    "GET /api/programmes/{programme_id}/pair-constraints": (
+        "programme_id",
+        expect(403, anon=401, admin=200, staff=200),
+    ),
+    "POST /api/programmes/{programme_id}/pair-constraints": (
+        "programme_id",
+        expect(403, anon=401, admin=422, staff=422),
+    ),
+    "DELETE /api/programmes/{programme_id}/pair-constraints/{constraint_id}": (
+        "constraint_id",
+        expect(403, anon=401, admin=204, staff=204),
+    ),
     "GET /api/mentorships": (None, expect(403, anon=401, **PAIR_VIEW)),
     "GET /api/mentorships/{mentorship_id}": ("pair_id", expect(403, anon=401, **PAIR_VIEW)),
     # notes: the two partners only; the superuser passes the role check and is refused by the view
@@ -228,10 +277,13 @@ def test_every_api_operation_is_in_the_access_table_and_the_matrix():
     assert operations == sorted(API_MATRIX)
 
 
-def enrolment_world(programme, mentor, coach, outsider):
-    """Announce the programme; `mentor` applies and asks `coach`; `outsider` is on the waiting list."""
+def enrolment_world(programme, mentor, coach, outsider, mentee):
+    """Announce the programme with its default training and page; `mentor` applies and asks `coach`;
+    `mentee` completed the intake; `outsider` is on the waiting list."""
     now = timezone.now()
     Enrolment.objects.create(programme=programme, is_open=True)
+    set_up_training(programme=programme)
+    set_up_page(programme=programme)
     application = MentorApplication.objects.create(
         programme=programme, employee=mentor.employee, teaching="Cloud", capacity=1, pledged=now
     )
@@ -239,7 +291,19 @@ def enrolment_world(programme, mentor, coach, outsider):
         application=application, colleague=coach.employee, requested=now, expires=now + dt.timedelta(days=14)
     )
     registration = InterestRegistration.objects.create(programme=programme, employee=outsider.employee, role="mentee")
-    return application, recommendation, registration
+    intake = MenteeIntake.objects.create(
+        programme=programme,
+        employee=mentee.employee,
+        goals="LinkedIn",
+        linkedin="none",
+        facebook="none",
+        blogs="none",
+        online_shopping="never",
+        why_now="Now",
+        what_will_change="All",
+        hours_per_week=2,
+    )
+    return application, recommendation, registration, intake
 
 
 def mentorship_world(programme, mentor, mentee, coach):
@@ -288,7 +352,8 @@ def build_world(programme, admin, coach, mentor, other_mentor, mentee, outsider,
     kpi = Kpi.objects.create(goal=goal, name="Posts", unit="per month", baseline=0, target=1)
     job = ImportJob.objects.create(created_by=hr, filename="hr.csv", data=b"", state=ImportJob.State.INVALID)
     token, _ = ApiToken.issue(user=other_mentor, name="theirs")
-    application, recommendation, registration = enrolment_world(programme, mentor, coach, outsider)
+    application, recommendation, registration, intake = enrolment_world(programme, mentor, coach, outsider, mentee)
+    module = TrainingModule.objects.filter(programme=programme, questions__isnull=False).first()
     run = MatchRun.objects.create(programme=programme, state=MatchRun.State.DONE, pool={"mentors": [], "mentees": []})
     constraint = PairConstraint.objects.create(
         programme=programme, mentor=mentor.employee, mentee=mentee.employee, kind=PairConstraint.Kind.FORBIDDEN
@@ -321,6 +386,11 @@ def build_world(programme, admin, coach, mentor, other_mentor, mentee, outsider,
         "pair_health": {"pk": pair.health_checks.get().pk},
         "track": {"pk": programme.tracks.get().pk},
         "pair_id": {"mentorship_id": pair.pk},
+        "constraint_id": {"programme_id": programme.pk, "constraint_id": constraint.pk},
+        "intake": {"pk": intake.pk},
+        "module": {"pk": programme.pk, "module_pk": module.pk},
+        "question": {"pk": programme.pk, "question_pk": module.questions.first().pk},
+        "faq": {"pk": programme.pk, "faq_pk": FaqEntry.objects.filter(programme=programme).last().pk},
         "mentor_participation": {
             "pk": programme.pk,
             "participation_pk": Participation.objects.get(employee=other_mentor.employee).pk,
@@ -363,7 +433,9 @@ def test_api_access(key, persona, world, client_for):
         allowed = expected[persona] == 200
         assert response.status_code in ({200, 400} if allowed else {expected[persona]}), response.content
     else:
-        response = client.post(url) if key.startswith("POST ") else client.get(url)
+        method = key.split(" ", 1)[0].lower()
+        payload = {"content_type": "application/json", "data": "{}"} if method in ("post", "patch") else {}
+        response = getattr(client, method)(url, **payload)
         assert response.status_code == expected[persona], (key, persona, response.content[:200])
 
 

@@ -16,7 +16,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 import omkeer
+from omkeer.enrolment.models import FaqEntry, MenteeIntake, TrainingQuestion
+from omkeer.enrolment.pagetexts import set_up_page
+from omkeer.enrolment.training import set_up_training
 from omkeer.matching.models import MatchRun
+from tests.factories import make_employee
 
 SRC = Path(omkeer.__file__).resolve().parent
 PO = SRC / "locale" / "nl" / "LC_MESSAGES" / "django.po"
@@ -46,6 +50,17 @@ PAGES = [
     ("enrolment:invitation-create", "programme"),
     ("enrolment:funnel", "programme"),
     ("enrolment:application-list", "programme"),
+    ("enrolment:intake-list", "programme"),
+    ("enrolment:intake-detail", "intake"),
+    ("enrolment:training-edit", "programme"),
+    ("enrolment:training-module-create", "programme"),
+    ("enrolment:training-module-edit", "module"),
+    ("enrolment:training-question-create", "module"),
+    ("enrolment:training-question-edit", "question"),
+    ("enrolment:reminder-list", "programme"),
+    ("enrolment:page-edit", "programme"),
+    ("enrolment:faq-create", "programme"),
+    ("enrolment:faq-edit", "faq"),
     ("matching:run-list", "programme"),
     ("matching:settings-edit", "programme"),
     ("matching:run-detail", "run"),
@@ -58,10 +73,29 @@ def test_every_page_has_exactly_one_h1(language, admin, programme, client_for):
     client = client_for(admin)
     client.post(reverse("set_language"), {"language": language})
     run = MatchRun.objects.create(programme=programme, state=MatchRun.State.DONE, pool={"mentors": [], "mentees": []})
+    set_up_training(programme=programme)
+    set_up_page(programme=programme)
+    question = TrainingQuestion.objects.filter(module__programme=programme).first()
+    intake = MenteeIntake.objects.create(
+        programme=programme,
+        employee=make_employee(level=8),
+        goals="LinkedIn",
+        linkedin="none",
+        facebook="none",
+        blogs="none",
+        online_shopping="never",
+        why_now="Now",
+        what_will_change="All",
+        hours_per_week=2,
+    )
     kwargs = {
         "programme": {"pk": programme.pk},
         "employee": {"employee_id": admin.employee.employee_id},
         "run": {"pk": run.pk},
+        "intake": {"pk": intake.pk},
+        "module": {"pk": programme.pk, "module_pk": question.module_id},
+        "question": {"pk": programme.pk, "question_pk": question.pk},
+        "faq": {"pk": programme.pk, "faq_pk": FaqEntry.objects.filter(programme=programme).first().pk},
     }
     for name, arg in PAGES:
         response = client.get(reverse(name, kwargs=kwargs.get(arg)))

@@ -54,3 +54,30 @@ def test_a_colleague_recommends_once_from_the_enrolment_page(page: Page, demo) -
     response = page.goto(link)
     assert response is not None and response.status == 410
     expect(page.get_by_role("heading", level=1)).to_have_text("This recommendation has already been sent")
+
+
+def test_hr_sends_reminders_now_after_confirming_and_sees_who_got_one(page: Page, demo) -> None:
+    from django.core import mail
+
+    from omkeer.accounts.models import User
+    from omkeer.enrolment.models import Reminder
+
+    before = Reminder.objects.count()
+    log_in(page, HR_EMAIL)
+    nav_links(page).filter(has_text="Enrolment").click()
+    page.get_by_role("row").filter(has_text=PILOT_NAME).get_by_role("link", name="Funnel").click()
+    page.get_by_role("navigation", name="Enrolment of this programme").get_by_role("link", name="Reminders").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reminders")
+
+    page.once("dialog", lambda dialog: dialog.dismiss())  # the confirmation: cancelling sends nothing
+    page.get_by_role("button", name="Send reminders now").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reminders")
+    assert Reminder.objects.count() == before and not mail.outbox
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Send reminders now").click()
+    expect(page.get_by_role("status")).to_contain_text("Reminders are on their way")
+    sent = Reminder.objects.count() - before
+    assert sent > 0 and len(mail.outbox) == sent
+    admin_name = User.objects.get(username=HR_EMAIL).get_full_name()
+    expect(page.get_by_role("cell", name=admin_name).first).to_be_visible()  # sent by the admin, listed

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.test import Client, TestCase
 
 from omkeer.enrolment.models import Enrolment, Invitation
 from omkeer.people.models import Interest
@@ -14,6 +15,30 @@ from omkeer.programmes.models import Goal, Kpi
 from tests.factories import make_department, make_employee, make_skill, make_user
 
 TOPICS = ("social_media", "linkedin", "cloud")
+
+
+class CommittingClient(Client):
+    """A test client whose requests end as in production: what a view left for `on_commit` (emails, tasks) runs
+    when the request is done. Tests run inside one transaction that never commits, so without this nothing would."""
+
+    def request(self, **request):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return super().request(**request)
+
+
+@pytest.fixture
+def client_for():
+    """client_for(user) -> a committing test client logged in as that user (None: anonymous)."""
+
+    def make(user):
+        client = CommittingClient()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
 LEARNABLE = ("strategy", "leadership")
 
 

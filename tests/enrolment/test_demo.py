@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import re
 
+from django.db.models import Count
 from django.urls import reverse
 
 from omkeer.accounts.models import User
+from omkeer.enrolment.demo import UNTRAINED_MENTORS
 from omkeer.enrolment.funnel import mentee_funnel, mentor_funnel, mentor_stage, with_progress
-from omkeer.enrolment.models import InterestRegistration, MenteeIntake, MentorApplication
+from omkeer.enrolment.models import (
+    ApplicationStatus,
+    FaqEntry,
+    InterestRegistration,
+    MenteeIntake,
+    MentorApplication,
+    Reminder,
+    ReminderKind,
+    TrainingModule,
+)
+from omkeer.matching.services import ready_mentors
 from omkeer.people.demo import COACH_EMAIL, HR_EMAIL, MENTEE_EMAIL, MENTOR_EMAIL, PILOT_NAME, build_demo
 from omkeer.programmes.models import Programme
 from tests.people.test_demo import _wipe
@@ -48,3 +60,28 @@ def test_the_same_seed_gives_the_same_applicants_in_the_same_stages(db):
     _wipe()
     build_demo(seed=2026)
     assert _stages() == first
+
+
+def test_demo_mentors_are_at_every_point_of_the_training_and_some_were_reminded(db, client_for):
+    build_demo()
+    pilot = Programme.objects.get(name=PILOT_NAME)
+    modules = TrainingModule.objects.filter(programme=pilot).count()
+    assert modules == 6
+    accepted = MentorApplication.objects.filter(programme=pilot, status=ApplicationStatus.ACCEPTED).annotate(
+        n=Count("training_progress")
+    )
+    assert {a.n for a in accepted if a.trained is not None} == {modules}  # trained: every module passed
+    untrained = [a.n for a in accepted if a.trained is None]
+    assert len(untrained) == UNTRAINED_MENTORS and set(untrained) == set(range(modules))  # 0 … 5 modules in
+    assert set(ready_mentors(pilot).values_list("pk", flat=True)) <= {a.pk for a in accepted if a.n == modules}
+
+    kinds = set(Reminder.objects.filter(programme=pilot).values_list("kind", flat=True))
+    assert kinds == {ReminderKind.APPLY, ReminderKind.TRAINING, ReminderKind.INTAKE}
+    hr = client_for(User.objects.get(username=HR_EMAIL))
+    page = hr.get(reverse("enrolment:reminder-list", args=[pilot.pk]))
+    assert page.status_code == 200 and page.context["page"].paginator.count == Reminder.objects.count()
+    assert FaqEntry.objects.filter(programme=pilot).exists()  # the page texts are set up for the admin to edit
+
+    mentor = client_for(User.objects.get(username=MENTOR_EMAIL))
+    training = mentor.get(reverse("enrolment:training", args=[pilot.pk])).content.decode()
+    assert "6 of 6 modules passed." in training

@@ -45,11 +45,13 @@ def test_the_hours_rule_speaks_dutch(programme, enrolment, senior, kpi, client_f
     assert "Er is niets opgeslagen." in response.content.decode()
 
 
-def test_each_invitation_goes_out_in_the_recipients_language(admin, programme, enrolment, junior, colleague):
+def test_each_invitation_goes_out_in_the_recipients_language(
+    admin, programme, enrolment, junior, colleague, django_capture_on_commit_callbacks
+):
     junior.language = "nl"
     junior.save(update_fields=["language"])
     people = Employee.objects.filter(pk__in=[junior.employee_id, colleague.employee_id])
-    with translation.override("en"):
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         services.invite(actor=admin, programme=programme, role=Role.MENTOR, employees=people)
     subjects = {message.to[0]: message.subject for message in mail.outbox}
     assert subjects[junior.email] == "Je bent uitgenodigd om mentor te worden in “Digital leadership”"

@@ -56,13 +56,36 @@ def test_invitations_need_open_enrolment(admin, programme, junior):
     assert not Invitation.objects.exists() and not mail.outbox
 
 
-def test_invite_skips_the_invited_the_inactive_and_the_other_side(admin, programme, enrolment, junior, mentee, mentor):
+def test_invite_skips_the_invited_the_inactive_and_the_other_side(
+    admin, programme, enrolment, junior, mentee, mentor, django_capture_on_commit_callbacks
+):
     gone = make_employee(first_name="Gone", level=2, is_active=False)
     invite(programme, junior, Role.MENTOR)
     people = Employee.objects.filter(pk__in=[junior.employee_id, mentee.employee_id, mentor.employee_id, gone.pk])
-    result = services.invite(actor=admin, programme=programme, role=Role.MENTOR, employees=people)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.invite(actor=admin, programme=programme, role=Role.MENTOR, employees=people)
     assert (result.invited, result.skipped) == (1, 3)  # only the mentor (already a mentor participant) is new
     assert [m.to for m in mail.outbox] == [[mentor.email]]
+
+
+def test_emails_wait_for_the_commit_and_a_refused_change_sends_nothing(
+    admin, programme, enrolment, junior, django_capture_on_commit_callbacks
+):
+    people = Employee.objects.filter(pk=junior.employee_id)
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.invite(actor=admin, programme=programme, role=Role.MENTOR, employees=people)
+        assert not mail.outbox  # inside the transaction: rendered, not sent
+    assert len(callbacks) == 1 and not mail.outbox
+    callbacks[0]()
+    assert [m.to for m in mail.outbox] == [[junior.email]]
+
+    mail.outbox.clear()
+    application = services.apply_as_mentor(
+        actor=junior, programme=programme, answers=ANSWERS, interests=[], pledge=True
+    )
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError, match="recommendation"):
+        services.decide_application(actor=admin, application=application, accept=True, reason="")
+    assert not mail.outbox  # refused (no recommendation yet): no decision email either
 
 
 def test_nobody_is_mentor_and_mentee_in_the_same_programme(admin, programme, enrolment, junior, colleague):

@@ -79,3 +79,71 @@ def test_a_mentor_gets_403(programme, pool, admin, mentor, client_for):
     client = client_for(mentor)
     assert client.get(f"/api/match-runs/{run.pk}").status_code == 403
     assert client.post(f"/api/match-runs/{run.pk}/approve").status_code == 403
+
+
+# --- settings, pins and forbids, why not ----------------------------------------------------------------------------
+
+
+def test_settings_read_and_patch_one_field(programme, admin, client_for):
+    client = client_for(admin)
+    before = client.get(f"/api/programmes/{programme.pk}/match-settings").json()
+    assert (before["min_level_gap"], before["objective"]) == (2, "most_matched")
+    response = client.patch(
+        f"/api/programmes/{programme.pk}/match-settings", {"min_level_gap": 3}, content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json() == before | {"min_level_gap": 3}
+
+
+def test_a_bad_setting_names_the_field_and_changes_nothing(programme, admin, client_for):
+    client = client_for(admin)
+    url = f"/api/programmes/{programme.pk}/match-settings"
+    response = client.patch(url, {"weight_skills": -1, "min_level_gap": 4}, content_type="application/json")
+    assert response.status_code == 400 and "weight_skills" in response.json()["detail"]
+    assert client.get(url).json()["min_level_gap"] == 2
+    wrong = client.patch(url, {"objective": "fastest"}, content_type="application/json")
+    assert wrong.status_code == 400 and "objective" in wrong.json()["detail"]
+
+
+def test_pin_list_and_remove_by_employee_id(programme, pool, admin, client_for):
+    client = client_for(admin)
+    url = f"/api/programmes/{programme.pk}/pair-constraints"
+    body = {"mentor": pool.ben.employee_id, "mentee": pool.sara.employee_id, "kind": "forbidden"}
+    created = client.post(url, body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["kind"] == "forbidden"
+    assert [c["mentee"] for c in client.get(url).json()] == [pool.sara.employee_id]
+    run = services.run_matching(actor=admin, programme=programme)
+    assert ("Ben", "Sara") not in {(p.mentor.first_name, p.mentee.first_name) for p in run.proposals.all()}
+    assert client.delete(f"{url}/{created.json()['id']}").status_code == 204
+    assert client.get(url).json() == []
+
+
+def test_a_pin_breaking_a_hard_rule_or_naming_a_stranger_is_refused(programme, pool, admin, client_for):
+    client = client_for(admin)
+    url = f"/api/programmes/{programme.pk}/pair-constraints"
+    same_team = {"mentor": pool.ben.employee_id, "mentee": pool.sara.employee_id, "kind": "pinned"}
+    refused = client.post(url, same_team, content_type="application/json")
+    assert refused.status_code == 400 and "same team" in refused.json()["detail"]
+    stranger = client.post(url, same_team | {"mentor": pool.bea.employee_id}, content_type="application/json")
+    assert stranger.status_code == 400 and "is not a mentor of this programme" in stranger.json()["detail"]
+    kind = client.post(url, same_team | {"kind": "maybe"}, content_type="application/json")
+    assert kind.status_code == 400 and kind.json()["detail"].startswith("kind:")
+    assert client.get(url).json() == []
+
+
+def test_why_not_answers_with_the_rule_or_the_cost(programme, pool, admin, client_for):
+    run = services.run_matching(actor=admin, programme=programme)
+    client = client_for(admin)
+    blocked = client.get(
+        f"/api/match-runs/{run.pk}/why-not", {"mentor": pool.ben.employee_id, "mentee": pool.sara.employee_id}
+    )
+    assert blocked.json()["allowed"] is False and blocked.json()["reasons"][0]["code"] == "same_team"
+    assert "same team" in blocked.json()["reasons"][0]["text"]
+    unknown = client.get(f"/api/match-runs/{run.pk}/why-not", {"mentor": "NOPE", "mentee": pool.sara.employee_id})
+    assert unknown.status_code == 400 and unknown.json()["detail"] == "mentor: no employee has the id NOPE"
+
+
+def test_another_programmes_admin_gets_404(programme, pool, admin, client_for):
+    stranger = make_participant(make_programme(), Role.ADMIN)
+    client = client_for(stranger)
+    assert client.get(f"/api/programmes/{programme.pk}/match-settings").status_code == 404
+    assert client.get(f"/api/programmes/{programme.pk}/pair-constraints").status_code == 404

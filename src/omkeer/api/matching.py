@@ -10,8 +10,10 @@ from ninja.responses import Status
 
 from omkeer.matching import services
 from omkeer.matching.engine import Reason
-from omkeer.matching.models import MatchRun
+from omkeer.matching.forms import MatchSettingsForm
+from omkeer.matching.models import MatchRun, MatchSettings, PairConstraint
 from omkeer.matching.reasons import Labels, describe
+from omkeer.people.models import Employee
 from omkeer.programmes.models import Programme
 
 router = Router(tags=["matching"])
@@ -140,3 +142,161 @@ def match_runs_approve(request: HttpRequest, run_id: int) -> dict[str, int]:
     except ValidationError as error:
         raise HttpError(400, " ".join(error.messages)) from error
     return {"mentorships": len(created)}
+
+
+# --- settings, pins and forbids, why not ---------------------------------------------------------------------------
+
+SETTING_FIELDS = MatchSettingsForm.Meta.fields
+
+
+class SettingsOut(Schema):
+    objective: str
+    min_level_gap: int
+    forbid_same_team: bool
+    forbid_reporting_line: bool
+    reporting_line_depth: int | None
+    forbid_same_department: bool
+    require_training: bool
+    min_skill_score: float
+    weight_skills: float
+    weight_interests: float
+    weight_cross_department: float
+    weight_reciprocal: float
+
+
+class SettingsPatch(Schema):
+    """Only the fields given change; the rest keep their values."""
+
+    objective: str | None = None
+    min_level_gap: int | None = None
+    forbid_same_team: bool | None = None
+    forbid_reporting_line: bool | None = None
+    reporting_line_depth: int | None = None
+    forbid_same_department: bool | None = None
+    require_training: bool | None = None
+    min_skill_score: float | None = None
+    weight_skills: float | None = None
+    weight_interests: float | None = None
+    weight_cross_department: float | None = None
+    weight_reciprocal: float | None = None
+
+
+class ConstraintIn(Schema):
+    mentor: str
+    mentee: str
+    kind: str
+
+
+class ConstraintOut(Schema):
+    id: int
+    mentor: str
+    mentee: str
+    kind: str
+    created: dt.datetime
+
+    @staticmethod
+    def resolve_mentor(obj: PairConstraint) -> str:
+        return obj.mentor.employee_id
+
+    @staticmethod
+    def resolve_mentee(obj: PairConstraint) -> str:
+        return obj.mentee.employee_id
+
+
+class WhyNotOut(Schema):
+    mentor: str
+    mentee: str
+    allowed: bool
+    reasons: list[ReasonOut]
+
+
+def _field_errors(errors: dict[str, list[str]]) -> str:
+    return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items())
+
+
+@router.get("/programmes/{programme_id}/match-settings", response=SettingsOut, operation_id="match_settings_read")
+def match_settings_read(request: HttpRequest, programme_id: int) -> MatchSettings:
+    return MatchSettings.for_programme(_managed_programme(request, programme_id))
+
+
+@router.patch("/programmes/{programme_id}/match-settings", response=SettingsOut, operation_id="match_settings_update")
+def match_settings_update(request: HttpRequest, programme_id: int, payload: SettingsPatch) -> MatchSettings:
+    """Change rules and weights; a bad value is refused naming the field, and nothing changes."""
+    instance = MatchSettings.for_programme(_managed_programme(request, programme_id))
+    given = payload.dict(exclude_unset=True)
+    data = {name: getattr(instance, name) for name in SETTING_FIELDS} | given
+    data = {name: ("" if value is None else value) for name, value in data.items()}
+    form = MatchSettingsForm(data, instance=instance)
+    if not form.is_valid():
+        raise HttpError(400, _field_errors(form.errors))
+    try:
+        return services.save_settings(actor=request.user, match_settings=form.save(commit=False), changed=sorted(given))
+    except ValidationError as error:
+        raise HttpError(400, " ".join(error.messages)) from error
+
+
+@router.get(
+    "/programmes/{programme_id}/pair-constraints", response=list[ConstraintOut], operation_id="pair_constraints_list"
+)
+def pair_constraints_list(request: HttpRequest, programme_id: int) -> object:
+    programme = _managed_programme(request, programme_id)
+    return programme.pair_constraints.select_related("mentor", "mentee")
+
+
+@router.post(
+    "/programmes/{programme_id}/pair-constraints",
+    response={201: ConstraintOut},
+    operation_id="pair_constraints_create",
+)
+def pair_constraints_create(request: HttpRequest, programme_id: int, payload: ConstraintIn) -> Status[PairConstraint]:
+    """Pin (`kind: pinned`) or forbid (`kind: forbidden`) a pair of this programme's mentor and mentee, by
+    employee id. A pin that breaks a hard rule is refused with the rule."""
+    programme = _managed_programme(request, programme_id)
+    if payload.kind not in PairConstraint.Kind.values:
+        raise HttpError(400, f"kind: choose one of {', '.join(PairConstraint.Kind.values)}")
+    people = {}
+    for role in ("mentor", "mentee"):
+        employee_id = getattr(payload, role)
+        found = Employee.objects.filter(
+            employee_id=employee_id, participations__programme=programme, participations__role=role
+        ).first()
+        if found is None:
+            raise HttpError(400, f"{role}: {employee_id} is not a {role} of this programme")
+        people[role] = found
+    verb = services.pin_pair if payload.kind == PairConstraint.Kind.PINNED else services.forbid_pair
+    try:
+        return Status(201, verb(actor=request.user, programme=programme, **people))
+    except ValidationError as error:
+        raise HttpError(400, " ".join(error.messages)) from error
+
+
+@router.delete(
+    "/programmes/{programme_id}/pair-constraints/{constraint_id}",
+    response={204: None},
+    operation_id="pair_constraints_delete",
+)
+def pair_constraints_delete(request: HttpRequest, programme_id: int, constraint_id: int) -> Status[None]:
+    programme = _managed_programme(request, programme_id)
+    constraint = get_object_or_404(programme.pair_constraints.select_related("mentor", "mentee"), pk=constraint_id)
+    services.remove_constraint(actor=request.user, constraint=constraint)
+    return Status(204, None)
+
+
+@router.get("/match-runs/{run_id}/why-not", response=WhyNotOut, operation_id="match_runs_why_not")
+def match_runs_why_not(request: HttpRequest, run_id: int, mentor: str, mentee: str) -> dict[str, Any]:
+    """Why a mentor and a mentee of the run are not paired: the hard rule, or what forcing the pair costs."""
+    run = _managed_run(request, run_id)
+    if run.state != MatchRun.State.DONE:
+        raise HttpError(400, "Ask about a finished run.")
+    found = Employee.objects.in_bulk([mentor, mentee], field_name="employee_id")
+    for role, employee_id in (("mentor", mentor), ("mentee", mentee)):
+        if employee_id not in found:
+            raise HttpError(400, f"{role}: no employee has the id {employee_id}")
+    reasons = services.why_not(programme=run.programme, run=run, mentor=found[mentor], mentee=found[mentee])
+    labels = services.reason_labels(reasons)
+    return {
+        "mentor": mentor,
+        "mentee": mentee,
+        "allowed": not reasons or reasons[0].code == "better_use",
+        "reasons": [{"code": r.code, "params": r.params, "text": describe(r, labels)} for r in reasons],
+    }

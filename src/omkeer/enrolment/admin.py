@@ -4,12 +4,19 @@ from django.contrib import admin
 
 from omkeer.enrolment.models import (
     Enrolment,
+    FaqEntry,
     InterestRegistration,
     Invitation,
     MenteeIntake,
     MentorApplication,
+    ProgrammePage,
     Recommendation,
+    Reminder,
+    TrainingModule,
+    TrainingProgress,
+    TrainingQuestion,
 )
+from omkeer.lib.admin import ReadOnlyAdmin
 
 
 @admin.register(Enrolment)
@@ -71,3 +78,55 @@ class InterestRegistrationAdmin(admin.ModelAdmin):
     search_fields = ["employee__employee_id", "employee__first_name", "employee__last_name"]
     raw_id_fields = ["employee"]
     list_select_related = ["employee", "programme"]
+
+
+@admin.register(ProgrammePage)
+class ProgrammePageAdmin(admin.ModelAdmin):
+    list_display = ["programme", "updated"]
+    search_fields = ["programme__name"]
+
+
+@admin.register(FaqEntry)
+class FaqEntryAdmin(admin.ModelAdmin):
+    list_display = ["question_en", "programme", "position"]
+    list_filter = ["programme"]
+    search_fields = ["question_en", "question_nl"]
+
+
+class TrainingQuestionInline(admin.StackedInline):
+    model = TrainingQuestion
+    extra = 0
+
+
+@admin.register(TrainingModule)
+class TrainingModuleAdmin(admin.ModelAdmin):
+    list_display = ["title_en", "programme", "position", "updated"]
+    list_filter = ["programme"]
+    search_fields = ["title_en", "title_nl"]
+    inlines = [TrainingQuestionInline]
+
+
+@admin.register(TrainingQuestion)
+class TrainingQuestionAdmin(admin.ModelAdmin):
+    list_display = ["text_en", "module", "position"]
+    list_filter = ["module__programme"]
+    search_fields = ["text_en", "text_nl"]
+    list_select_related = ["module"]
+
+
+@admin.register(TrainingProgress)
+class TrainingProgressAdmin(ReadOnlyAdmin):
+    """Passing a module (and completing the training) goes through the training's services, with audit."""
+
+    list_display = ["application", "module", "passed"]
+    list_filter = ["module__programme"]
+    search_fields = ["application__employee__employee_id", "application__employee__last_name"]
+    list_select_related = ["application__employee", "application__programme", "module"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ["employee", "programme", "kind", "sent", "sent_by"]
+    list_filter = ["programme", "kind"]
+    search_fields = ["employee__employee_id", "employee__first_name", "employee__last_name"]
+    list_select_related = ["employee", "programme", "sent_by"]

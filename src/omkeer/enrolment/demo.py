@@ -25,15 +25,22 @@ from omkeer.enrolment.models import (
     MenteeIntake,
     MentorApplication,
     Recommendation,
+    Reminder,
+    ReminderKind,
     ShoppingUse,
     SocialUse,
+    TrainingModule,
+    TrainingProgress,
 )
+from omkeer.enrolment.pagetexts import set_up_page
+from omkeer.enrolment.training import set_up_training
 from omkeer.people.models import Employee, EmployeeSkill, Skill
 from omkeer.programmes.models import Kpi, Programme, Role
 
 # Invited juniors who are not (yet) mentors, by the stage they are waiting at.
 MENTOR_STAGES = {"invited": 24, "applied": 9, "recommended": 11, "declined": 6, "stepped_back": 1}
-UNTRAINED_MENTORS = 22  # accepted mentors who have not finished the training yet
+UNTRAINED_MENTORS = 22  # accepted mentors who have not finished the training yet; they passed 0…5 modules
+REMINDED = {ReminderKind.APPLY: 10, ReminderKind.INTAKE: 8}  # how many of those waiting got a reminder
 MENTEES_WITHOUT_INTAKE = 25  # invited participants who have not completed the intake
 MENTEES_INVITED_ONLY = 18  # invited seniors who are not participants (yet)
 MENTEES_STEPPED_BACK = 2  # completed the intake, then left the programme
@@ -129,6 +136,11 @@ def build_enrolment_demo(*, programme: Programme, admin: User, seed: int, collea
         )
     with_intake = mentees[: len(mentees) - MENTEES_WITHOUT_INTAKE] + invited_seniors[MENTEES_INVITED_ONLY:]
     _intakes(rng, programme, with_intake)
+    set_up_page(programme=programme, actor=admin)
+    set_up_training(programme=programme, actor=admin)
+    _training_progress(programme, applications, now)
+    without_intake = mentees[len(mentees) - MENTEES_WITHOUT_INTAKE :] + invited_seniors[:MENTEES_INVITED_ONLY]
+    _reminders(programme, admin, applications, invited_juniors[: MENTOR_STAGES["invited"]], without_intake, now)
     InterestRegistration.objects.bulk_create(
         [InterestRegistration(programme=programme, employee=p, role=Role.MENTOR) for p in waiting_juniors]
         + [InterestRegistration(programme=programme, employee=p, role=Role.MENTEE) for p in waiting_seniors]
@@ -271,4 +283,45 @@ def _intakes(rng: random.Random, programme: Programme, seniors: list[Employee]) 
             hours_per_week=Decimal(rng.choice(["1.0", "1.5", "2.0", "3.0"])),
         )
         for person in seniors
+    )
+
+
+def _training_progress(programme: Programme, applications: list[MentorApplication], now: dt.datetime) -> None:
+    """Trained mentors passed every module, a day apart; the untrained ones are 0 to 5 modules in, in turn."""
+    modules = list(TrainingModule.objects.filter(programme=programme).order_by("position", "id"))
+    accepted = [a for a in applications if a.status == ApplicationStatus.ACCEPTED]
+    untrained = [a for a in accepted if a.trained is None]
+    passed = {a.pk: len(modules) for a in accepted if a.trained is not None}
+    passed |= {a.pk: n % len(modules) for n, a in enumerate(untrained)}
+    TrainingProgress.objects.bulk_create(
+        TrainingProgress(application=a, module=module, passed=now - dt.timedelta(days=len(modules) - k))
+        for a in accepted
+        for k, module in enumerate(modules[: passed[a.pk]])
+    )
+
+
+def _reminders(
+    programme: Programme,
+    admin: User,
+    applications: list[MentorApplication],
+    not_applied: list[Employee],
+    without_intake: list[Employee],
+    now: dt.datetime,
+) -> None:
+    """Some of those waiting were reminded: by the daily task two days ago, and by the admin yesterday."""
+    untrained = [a.employee for a in applications if a.status == ApplicationStatus.ACCEPTED and a.trained is None]
+    two_days_ago, yesterday = now - dt.timedelta(days=2), now - dt.timedelta(days=1)
+    Reminder.objects.bulk_create(
+        [
+            Reminder(programme=programme, employee=p, kind=ReminderKind.APPLY, sent=two_days_ago)
+            for p in not_applied[: REMINDED[ReminderKind.APPLY]]
+        ]
+        + [
+            Reminder(programme=programme, employee=p, kind=ReminderKind.INTAKE, sent=two_days_ago)
+            for p in without_intake[: REMINDED[ReminderKind.INTAKE]]
+        ]
+        + [
+            Reminder(programme=programme, employee=p, kind=ReminderKind.TRAINING, sent=yesterday, sent_by=admin)
+            for p in untrained
+        ]
     )

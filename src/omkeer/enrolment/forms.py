@@ -13,16 +13,22 @@ from omkeer.enrolment.models import (
     CAPACITY_MIN,
     FAMILIARITY_AREAS,
     IMPORTANCE_LABELS,
+    PAGE_SECTIONS,
     ROLES,
     BlogUse,
+    FaqEntry,
     MenteeIntake,
     MentorApplication,
     Recommendation,
     ShoppingUse,
     SocialUse,
+    TrainingModule,
+    TrainingQuestion,
     hours_phrase,
     minimum_hours_message,
 )
+from omkeer.enrolment.pagetexts import TEXT_MAX
+from omkeer.enrolment.training import OPTIONS_MAX, OPTIONS_MIN
 from omkeer.people.models import LEVEL_MAX, LEVEL_MIN, PROFICIENCY_LABELS, Department, Employee, Interest, Skill
 from omkeer.programmes.forms import DateInput
 from omkeer.programmes.models import Kpi, Programme
@@ -343,3 +349,203 @@ class MenteeIntakeForm(ServiceErrorsMixin, forms.Form):
             "kpi_scores": {key: value for key, value in kpis.items() if value is not None},
             "familiarity": {key: data[f"familiarity_{key}"] for key in FAMILIARITY_AREAS},
         }
+
+
+# --- programme page ----------------------------------------------------------------------------------------------
+
+LANGUAGE_NAMES = {"en": _("English"), "nl": _("Dutch")}
+
+
+class PageTextsForm(ServiceErrorsMixin, forms.Form):
+    """Each section of the programme page, in English and in Dutch."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the fieldset's legend names the section; each field names its language
+        for section in PAGE_SECTIONS:
+            for language, name in LANGUAGE_NAMES.items():
+                self.fields[f"{section}_{language}"] = forms.CharField(
+                    label=name,
+                    max_length=TEXT_MAX,
+                    widget=forms.Textarea(attrs={"rows": 5, "lang": language}),
+                )
+
+    def sections(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [(title, [self[f"{key}_en"], self[f"{key}_nl"]]) for key, title in PAGE_SECTIONS.items()]
+
+
+class FaqForm(ServiceErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = FaqEntry
+        fields = ["question_en", "question_nl", "answer_en", "answer_nl"]
+        widgets = {
+            "question_en": forms.TextInput(attrs={"lang": "en"}),
+            "question_nl": forms.TextInput(attrs={"lang": "nl"}),
+            "answer_en": forms.Textarea(attrs={"rows": 4, "lang": "en"}),
+            "answer_nl": forms.Textarea(attrs={"rows": 4, "lang": "nl"}),
+        }
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(label=_("Direction"), choices=[("up", _("up")), ("down", _("down"))])
+
+    @property
+    def up(self) -> bool:
+        return bool(self.cleaned_data["direction"] == "up")
+
+
+# --- mentor training: the admin composes it ---------------------------------------------------------------------
+
+
+class TrainingModuleForm(ServiceErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = TrainingModule
+        fields = ["title_en", "title_nl", "body_en", "body_nl", "statement_en", "statement_nl"]
+        widgets = {
+            "title_en": forms.TextInput(attrs={"lang": "en"}),
+            "title_nl": forms.TextInput(attrs={"lang": "nl"}),
+            "body_en": forms.Textarea(attrs={"rows": 12, "lang": "en"}),
+            "body_nl": forms.Textarea(attrs={"rows": 12, "lang": "nl"}),
+            "statement_en": forms.TextInput(attrs={"lang": "en"}),
+            "statement_nl": forms.TextInput(attrs={"lang": "nl"}),
+        }
+        help_texts = {
+            "body_en": _("Plain text; leave an empty line between paragraphs."),
+            "statement_en": _("What the mentor confirms when the module has no questions. Empty: a general line."),
+        }
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class TrainingQuestionForm(ServiceErrorsMixin, forms.Form):
+    """A multiple-choice question: options one per line in each language, and the numbers of the right ones."""
+
+    text_en = forms.CharField(
+        label=_("Question (English)"), max_length=300, widget=forms.TextInput(attrs={"lang": "en"})
+    )
+    text_nl = forms.CharField(label=_("Question (Dutch)"), max_length=300, widget=forms.TextInput(attrs={"lang": "nl"}))
+    options_en = forms.CharField(
+        label=_("Options (English)"),
+        widget=forms.Textarea(attrs={"rows": 5, "lang": "en"}),
+        help_text=_("One option per line."),
+    )
+    options_nl = forms.CharField(
+        label=_("Options (Dutch)"),
+        widget=forms.Textarea(attrs={"rows": 5, "lang": "nl"}),
+        help_text=_("The same options in the same order, one per line."),
+    )
+    correct = forms.CharField(
+        label=_("Right options"),
+        max_length=40,
+        help_text=_("Their numbers in the list, e.g. 1, or 1, 3 when more than one is right."),
+    )
+    hint_en = forms.CharField(
+        label=_("What to read again when wrong (English)"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"lang": "en"}),
+        help_text=_("e.g. “the second paragraph, on the shape of a session”. Empty: the question itself."),
+    )
+    hint_nl = forms.CharField(
+        label=_("What to read again when wrong (Dutch)"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"lang": "nl"}),
+    )
+
+    error_fields = {"options": "options_en"}
+    field_order = ["text_en", "text_nl", "options_en", "options_nl", "hint_en", "hint_nl", "correct"]
+
+    def __init__(self, *args: Any, instance: TrainingQuestion | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if instance is not None:
+            self.initial.update(
+                text_en=instance.text_en,
+                text_nl=instance.text_nl,
+                options_en="\n".join(option["en"] for option in instance.options),
+                options_nl="\n".join(option["nl"] for option in instance.options),
+                correct=", ".join(str(n + 1) for n in instance.correct),
+                hint_en=instance.hint_en,
+                hint_nl=instance.hint_nl,
+            )
+
+    def clean_options_en(self) -> list[str]:
+        options = _lines(self.cleaned_data["options_en"])
+        if not OPTIONS_MIN <= len(options) <= OPTIONS_MAX:
+            raise forms.ValidationError(
+                _("Give %(low)s to %(high)s options, one per line.") % {"low": OPTIONS_MIN, "high": OPTIONS_MAX}
+            )
+        return options
+
+    def clean_options_nl(self) -> list[str]:
+        return _lines(self.cleaned_data["options_nl"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        english, dutch = data.get("options_en"), data.get("options_nl")
+        if english is not None and dutch is not None and len(dutch) != len(english):
+            message = _("Give as many Dutch options as English ones (%(n)s), in the same order.")
+            self.add_error("options_nl", message % {"n": len(english)})
+        if english is not None and "correct" in data:
+            self._clean_correct(data, len(english))
+        return data
+
+    def _clean_correct(self, data: dict[str, Any], count: int) -> None:
+        numbers = [part.strip() for part in data["correct"].replace(";", ",").split(",") if part.strip()]
+        if not numbers or not all(part.isdigit() for part in numbers):
+            self.add_error("correct", _("Give the numbers of the right options, e.g. 1 or 1, 3."))
+            return
+        chosen = sorted({int(part) for part in numbers})
+        outside = [n for n in chosen if not 1 <= n <= count]
+        if outside:
+            message = _("There is no option %(n)s: the list has %(count)s.")
+            self.add_error("correct", message % {"n": outside[0], "count": count})
+            return
+        data["correct"] = [n - 1 for n in chosen]
+
+    def question_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        options = [{"en": en, "nl": nl} for en, nl in zip(data["options_en"], data["options_nl"], strict=True)]
+        fields = {name: data[name] for name in ("text_en", "text_nl", "hint_en", "hint_nl")}
+        return {**fields, "options": options, "correct": data["correct"]}
+
+
+# --- mentor training: the mentor answers a module's check ------------------------------------------------------
+
+
+class TrainingCheckForm(ServiceErrorsMixin, forms.Form):
+    """The check at the end of a module: its questions, or the acknowledgement when it has none."""
+
+    def __init__(self, *args: Any, module: TrainingModule, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = list(module.questions.all())
+        required = {"required": _("Choose an answer.")}
+        for question in self.questions:
+            name = f"question_{question.pk}"
+            if question.is_multiple:
+                self.fields[name] = forms.TypedMultipleChoiceField(
+                    label=question.text,
+                    choices=question.choices,
+                    coerce=int,
+                    widget=forms.CheckboxSelectMultiple,
+                    help_text=_("More than one answer is right: choose all that apply."),
+                    error_messages=required,
+                )
+            else:
+                self.fields[name] = forms.TypedChoiceField(
+                    label=question.text,
+                    choices=question.choices,
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                    error_messages=required,
+                )
+        if not self.questions:
+            self.fields["acknowledge"] = forms.BooleanField(
+                label=module.statement,
+                error_messages={"required": _("Confirm the statement to finish the module.")},
+            )
+
+    def answers(self) -> dict[str, Any]:
+        return {name: value if isinstance(value, list | bool) else [value] for name, value in self.cleaned_data.items()}

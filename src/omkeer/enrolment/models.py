@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import formats
+from django.utils import formats, timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from omkeer.people.models import Employee, Interest
 from omkeer.programmes.models import Programme, Role
@@ -318,3 +318,239 @@ class InterestRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee} — {self.get_role_display()} — {self.programme}"
+
+
+# --- texts in two languages ------------------------------------------------------------------------------------
+
+
+def in_language(en: str, nl: str) -> str:
+    """The Dutch text for a Dutch reader when there is one, else the English."""
+    if (get_language() or "en").startswith("nl") and nl:
+        return nl
+    return en
+
+
+def move_within(row: FaqEntry | TrainingModule | TrainingQuestion, siblings: models.QuerySet[Any], *, up: bool) -> None:
+    """Swap an ordered row with its neighbour among `siblings` (up: one place earlier), numbering them 1…n."""
+    rows = list(siblings.order_by("position", "id"))
+    index = next(n for n, sibling in enumerate(rows) if sibling.pk == row.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(rows):
+        rows[index], rows[other] = rows[other], rows[index]
+    for position, sibling in enumerate(rows, start=1):
+        if sibling.position != position:
+            sibling.position = position
+            sibling.save(update_fields=["position"])
+
+
+# --- the programme page's texts and FAQ ------------------------------------------------------------------------
+
+PAGE_SECTIONS = {
+    "why": _("Why we run this programme"),
+    "mentors": _("What mentors do"),
+    "mentees": _("What mentees do"),
+    "time": _("Time and dates"),
+    "confidentiality": _("Confidentiality, in plain words"),
+}
+
+
+class ProgrammePage(models.Model):
+    """The texts of a programme's page, each in English and Dutch. It exists once the admin opened the editor;
+    until then, and for a text left empty, every reader sees the default text in their language."""
+
+    programme = models.OneToOneField(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="page"
+    )
+    why_en = models.TextField(_("why we run this programme (English)"), blank=True)
+    why_nl = models.TextField(_("why we run this programme (Dutch)"), blank=True)
+    mentors_en = models.TextField(_("what mentors do (English)"), blank=True)
+    mentors_nl = models.TextField(_("what mentors do (Dutch)"), blank=True)
+    mentees_en = models.TextField(_("what mentees do (English)"), blank=True)
+    mentees_nl = models.TextField(_("what mentees do (Dutch)"), blank=True)
+    time_en = models.TextField(_("the time it takes (English)"), blank=True)
+    time_nl = models.TextField(_("the time it takes (Dutch)"), blank=True)
+    confidentiality_en = models.TextField(_("confidentiality (English)"), blank=True)
+    confidentiality_nl = models.TextField(_("confidentiality (Dutch)"), blank=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("programme page")
+        verbose_name_plural = _("programme pages")
+
+    def __str__(self) -> str:
+        return str(self.programme)
+
+
+class FaqEntry(models.Model):
+    """A question and its answer on the programme page, in English and Dutch."""
+
+    programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="faq")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    question_en = models.CharField(_("question (English)"), max_length=300)
+    question_nl = models.CharField(_("question (Dutch)"), max_length=300)
+    answer_en = models.TextField(_("answer (English)"), max_length=3000)
+    answer_nl = models.TextField(_("answer (Dutch)"), max_length=3000)
+
+    class Meta:
+        verbose_name = _("FAQ entry")
+        verbose_name_plural = _("FAQ entries")
+        ordering = ["programme", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.question_en
+
+    @property
+    def question(self) -> str:
+        return in_language(self.question_en, self.question_nl)
+
+    @property
+    def answer(self) -> str:
+        return in_language(self.answer_en, self.answer_nl)
+
+
+# --- mentor training -------------------------------------------------------------------------------------------
+
+
+class TrainingModule(models.Model):
+    """One module of a programme's mentor training. It ends with its questions, or, when it has none, with an
+    explicit acknowledgement of `statement`."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="training_modules"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
+    body_en = models.TextField(_("text (English)"), max_length=10000)
+    body_nl = models.TextField(_("text (Dutch)"), max_length=10000)
+    statement_en = models.CharField(
+        _("acknowledgement (English)"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the mentor confirms when the module has no questions."),
+    )
+    statement_nl = models.CharField(_("acknowledgement (Dutch)"), max_length=300, blank=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("training module")
+        verbose_name_plural = _("training modules")
+        ordering = ["programme", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    @property
+    def title(self) -> str:
+        return in_language(self.title_en, self.title_nl)
+
+    @property
+    def body(self) -> str:
+        return in_language(self.body_en, self.body_nl)
+
+    @property
+    def statement(self) -> str:
+        text = in_language(self.statement_en, self.statement_nl)
+        return text or str(_("I have read this module and will act on it."))
+
+
+class TrainingQuestion(models.Model):
+    """A multiple-choice question that ends a module. `options` is a list of {"en": …, "nl": …};
+    `correct` the 0-based indexes of the right ones (one or more). `hint_*` says what to read again."""
+
+    module = models.ForeignKey(
+        TrainingModule, verbose_name=_("module"), on_delete=models.CASCADE, related_name="questions"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text_en = models.CharField(_("question (English)"), max_length=300)
+    text_nl = models.CharField(_("question (Dutch)"), max_length=300)
+    options = models.JSONField(_("options"), default=list)
+    correct = models.JSONField(_("correct options"), default=list)
+    hint_en = models.CharField(_("what to read again (English)"), max_length=300, blank=True)
+    hint_nl = models.CharField(_("what to read again (Dutch)"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("training question")
+        verbose_name_plural = _("training questions")
+        ordering = ["module", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text_en
+
+    @property
+    def text(self) -> str:
+        return in_language(self.text_en, self.text_nl)
+
+    @property
+    def hint(self) -> str:
+        return in_language(self.hint_en, self.hint_nl)
+
+    @property
+    def choices(self) -> list[tuple[int, str]]:
+        """(index, text in the reader's language) per option."""
+        return [(n, in_language(option.get("en", ""), option.get("nl", ""))) for n, option in enumerate(self.options)]
+
+    @property
+    def is_multiple(self) -> bool:
+        return len(self.correct) > 1
+
+
+class TrainingProgress(models.Model):
+    """A module a mentor passed. Wrong answers leave no row: only passing counts."""
+
+    application = models.ForeignKey(
+        MentorApplication, verbose_name=_("application"), on_delete=models.CASCADE, related_name="training_progress"
+    )
+    module = models.ForeignKey(
+        TrainingModule, verbose_name=_("module"), on_delete=models.CASCADE, related_name="progress"
+    )
+    passed = models.DateTimeField(_("passed"))
+
+    class Meta:
+        verbose_name = _("training progress")
+        verbose_name_plural = _("training progress")
+        ordering = ["application", "module__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "module"], name="training_progress_unique_module")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application.employee} — {self.module}"
+
+
+# --- reminders -------------------------------------------------------------------------------------------------
+
+
+class ReminderKind(models.TextChoices):
+    APPLY = "apply", _("Apply as mentor")
+    RECOMMENDATION = "recommendation", _("Get a recommendation")
+    TRAINING = "training", _("Finish the training")
+    INTAKE = "intake", _("Complete the intake")
+
+
+class Reminder(models.Model):
+    """A reminder email to someone who has not finished their part of enrolment."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=16, choices=ReminderKind.choices)
+    sent = models.DateTimeField(_("sent"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("Empty when the daily task sent it."),
+    )
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["programme", "-sent", "id"]
+        indexes = [models.Index(fields=["programme", "employee", "kind", "sent"], name="reminder_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.employee} — {self.get_kind_display()} — {self.sent:%Y-%m-%d}"

@@ -1,7 +1,8 @@
 """Verbs of enrolment: announce and open a programme, invite, apply, recommend, decide, take the intake, wait.
 
-Each verb runs in one transaction and writes its audit entry inside it. Emails go out from inside the
-transaction too: when sending fails, nothing is recorded, and the admin can simply try again.
+Each verb runs in one transaction and writes its audit entry inside it. Emails are rendered inside it and sent
+once it commits: a change that is refused or rolled back sends nothing, and a failure to send is logged without
+undoing the change.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from omkeer.enrolment.models import (
     Recommendation,
     minimum_hours_message,
 )
+from omkeer.enrolment.training import set_up_training
 from omkeer.lib import emails
 from omkeer.people.models import PROFICIENCY_MAX, PROFICIENCY_MIN, Employee, Interest, Skill
 from omkeer.programmes.models import Kpi, Participation, Programme, Role
@@ -140,7 +142,9 @@ def _topic_keys(programme: Programme) -> list[str]:
 def open_enrolment(
     *, actor: User, programme: Programme, mentor_deadline: dt.date | None, mentee_deadline: dt.date | None
 ) -> Enrolment:
-    """Announce the programme to every employee and open it for applications and intakes, with deadlines."""
+    """Announce the programme to every employee and open it for applications and intakes, with deadlines.
+
+    A programme without a mentor training gets the default modules now, ready for the admin to adapt."""
     for field, deadline in (("mentor_deadline", mentor_deadline), ("mentee_deadline", mentee_deadline)):
         if deadline is not None and deadline > programme.start_date:
             message = _("The deadline must be on or before the start of the programme (%(date)s).")
@@ -149,6 +153,7 @@ def open_enrolment(
         programme=programme,
         defaults={"is_open": True, "mentor_deadline": mentor_deadline, "mentee_deadline": mentee_deadline},
     )
+    set_up_training(programme=programme, actor=actor)
     deadlines = {"mentor_deadline": str(mentor_deadline or ""), "mentee_deadline": str(mentee_deadline or "")}
     audit(actor=actor, action="enrolment.open", target=enrolment, summary=programme.name, data=deadlines)
     return enrolment
@@ -219,7 +224,7 @@ def invite(*, actor: User, programme: Programme, role: str, employees: QuerySet[
     invitations = Invitation.objects.bulk_create(
         [Invitation(programme=programme, employee=person, role=role, invited_by=actor) for person in candidates]
     )
-    emails.send([_invitation_email(invitation, enrolment) for invitation in invitations])
+    emails.send_on_commit([_invitation_email(invitation, enrolment) for invitation in invitations])
     audit(
         actor=actor,
         action="enrolment.invite",
@@ -359,7 +364,7 @@ def request_recommendation(*, actor: User, application: MentorApplication, colle
     else:  # an expired request: a fresh link, the old one stops working
         recommendation.token, recommendation.requested, recommendation.expires = Recommendation().token, now, expires
         recommendation.save(update_fields=["token", "requested", "expires"])
-    emails.send([_recommendation_email(recommendation)])
+    emails.send_on_commit([_recommendation_email(recommendation)])
     audit(actor=actor, action="recommendation.request", target=recommendation, summary=colleague.employee_id)
     return recommendation
 
@@ -387,6 +392,7 @@ def _decision_email(application: MentorApplication) -> EmailMultiAlternatives:
         "accepted": application.status == ApplicationStatus.ACCEPTED,
         "reason": application.decision_reason,
         "url": emails.absolute_url(reverse("enrolment:application-detail", args=[application.pk])),
+        "training_url": emails.absolute_url(reverse("enrolment:training", args=[application.programme_id])),
     }
     language = language_of(application.employee)
     return emails.build("enrolment-decision", to=application.employee.email, context=context, language=language)
@@ -413,7 +419,7 @@ def decide_application(*, actor: User, application: MentorApplication, accept: b
     application.status = ApplicationStatus.ACCEPTED if accept else ApplicationStatus.DECLINED
     application.decided, application.decided_by, application.decision_reason = timezone.now(), actor, reason
     application.save(update_fields=["status", "decided", "decided_by", "decision_reason", "updated"])
-    emails.send([_decision_email(application)])
+    emails.send_on_commit([_decision_email(application)])
     action = "application.accept" if accept else "application.decline"
     audit(
         actor=actor,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -32,3 +33,13 @@ def send(messages: Sequence[EmailMultiAlternatives]) -> int:
     if not messages:
         return 0
     return get_connection().send_messages(list(messages)) or 0
+
+
+def send_on_commit(messages: Sequence[EmailMultiAlternatives]) -> None:
+    """Send the messages once the current transaction commits; nothing goes out if it rolls back.
+
+    A failure to send is logged and does not undo the change (`robust`): the change already happened.
+    """
+    if messages:
+        batch = list(messages)
+        transaction.on_commit(lambda: send(batch), robust=True)

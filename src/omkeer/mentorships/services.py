@@ -147,7 +147,7 @@ def _mail(
                 )
                 message.attach("session.ics", data, f"text/calendar; method={method}; charset=utf-8")
         messages.append(message)
-    transaction.on_commit(lambda: emails.send(messages))
+    emails.send_on_commit(messages)
 
 
 def summary(mentorship: Mentorship) -> str:
