@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,15 @@ admin.site.site_header = _("Omkeer administration")
 admin.site.site_title = _("Omkeer admin")
 
 
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; a logged-in user's choice is also saved, so emails follow it."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        get_user_model().objects.filter(pk=request.user.pk).update(language=language)
+    return response
+
+
 @require_GET
 def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
@@ -22,7 +33,7 @@ def health(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", health, name="health"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", switch_language, name="set_language"),
     path("accounts/", include("omkeer.accounts.urls")),
     path("people/", include("omkeer.people.urls")),
     path("programmes/", include("omkeer.programmes.urls")),

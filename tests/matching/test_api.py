@@ -44,10 +44,11 @@ def test_unmatched_mentees_come_with_their_reason(programme, pool, admin, client
     }
 
 
-def test_approve_with_a_token(programme, pool, admin, client):
+def test_approve_with_a_token(programme, pool, admin, client, django_capture_on_commit_callbacks):
     run = services.run_matching(actor=admin, programme=programme)
     _, raw = ApiToken.issue(user=admin, name="script")
-    response = client.post(f"/api/match-runs/{run.pk}/approve", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/api/match-runs/{run.pk}/approve", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 200 and response.json() == {"mentorships": 2}
     assert Mentorship.objects.count() == 2 and len(mail.outbox) == 4
     again = client.post(f"/api/match-runs/{run.pk}/approve", HTTP_AUTHORIZATION=f"Bearer {raw}")

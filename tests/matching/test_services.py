@@ -206,9 +206,12 @@ def test_why_not_answers_for_the_run_even_after_the_pool_changed(programme, pool
 # --- approval ------------------------------------------------------------------------------------------------
 
 
-def test_approval_creates_mentorships_and_introduces_both_people(programme, pool, admin):
+def test_approval_creates_mentorships_and_introduces_both_people(
+    programme, pool, admin, django_capture_on_commit_callbacks
+):
     run = services.run_matching(actor=admin, programme=programme)
-    created = services.approve_run(actor=admin, run=run)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.approve_run(actor=admin, run=run)
     assert {(m.mentor.first_name, m.mentee.first_name, m.status) for m in created} == {
         ("Ava", "Sara", Status.ACTIVE),
         ("Ben", "Tom", Status.ACTIVE),

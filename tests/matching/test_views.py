@@ -131,8 +131,11 @@ def test_why_not_without_a_choice_shows_the_form(run, admin, client_for):
     assert one_h1(html) and '<select name="mentor"' in html and "Sara Senior" in html
 
 
-def test_approve_creates_mentorships_and_sends_introductions(run, admin, client_for):
-    response = client_for(admin).post(reverse("matching:run-approve", args=[run.pk]), follow=True)
+def test_approve_creates_mentorships_and_sends_introductions(
+    run, admin, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(admin).post(reverse("matching:run-approve", args=[run.pk]), follow=True)
     html = response.content.decode()
     assert "2 mentorships created" in html and "approved on" in html and 'data-confirm="Approve' not in html
     assert Mentorship.objects.count() == 2 and len(mail.outbox) == 4

@@ -11,4 +11,9 @@ class Config(AppConfig):
 
     def ready(self) -> None:
         # Load the Celery app with Django's settings before any task is queued (eager without a broker).
+        from django.contrib.auth.signals import user_logged_in
+
         import omkeer.celery  # noqa: F401
+        from omkeer.accounts.middleware import remember_login_language
+
+        user_logged_in.connect(remember_login_language, dispatch_uid="omkeer-login-language")

@@ -45,7 +45,8 @@ class ApiTokenMiddleware:
 
 
 class TimeZoneMiddleware:
-    """Show times in the logged-in user's time zone (stored in UTC throughout)."""
+    """Show times in the logged-in user's time zone (stored in UTC throughout). At login, a user whose saved
+    language is not the site's gets it as the language cookie, so the pages follow it from the first one."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -54,8 +55,19 @@ class TimeZoneMiddleware:
         zone = getattr(request.user, "time_zone", None) if request.user.is_authenticated else None
         if zone:
             with timezone.override(zoneinfo.ZoneInfo(zone)):
-                return self.get_response(request)
-        return self.get_response(request)
+                response = self.get_response(request)
+        else:
+            response = self.get_response(request)
+        language = getattr(request, "login_language", None)
+        if language:
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+        return response
+
+
+def remember_login_language(sender: object, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """`user_logged_in` receiver: mark the response to carry the user's saved language (see above)."""
+    if user.language and user.language != settings.LANGUAGE_CODE:
+        request.login_language = user.language  # type: ignore[attr-defined]
 
 
 class AccessMiddleware:

@@ -498,7 +498,7 @@ def approve_run(*, actor: User, run: MatchRun) -> list[Mentorship]:
     run.approved, run.approved_by = timezone.now(), actor
     run.save(update_fields=["approved", "approved_by"])
     labels = labels_for()
-    emails.send(
+    emails.send_on_commit(
         [
             _introduction(mentorship, proposal, labels, to_mentor=to_mentor)
             for mentorship, proposal in zip(mentorships, proposals, strict=True)
