@@ -232,3 +232,14 @@ def test_a_cancelled_meetup_downloads_as_a_cancellation(scheduled, admin, mentor
     calendar, event = parse(client_for(mentor).get(reverse("board:meetup-ics", args=[scheduled.pk])).content)
     assert calendar["METHOD"] == "CANCEL" and event["SEQUENCE"] == 1
     assert scheduled.get_absolute_url() not in client_for(mentor).get(reverse("board:index")).content.decode()
+
+
+def test_every_bad_field_is_named_at_once(clock, programme, admin, client_for):
+    response = client_for(admin).post(
+        reverse("board:meetup-create", args=[programme.pk]), MEETUP | {"minutes": 200, "place": ""}
+    )
+    assert response.context["form"].errors == {
+        "minutes": ["Ensure this value is less than or equal to 180."],
+        "place": ["Give a place or a video link."],
+    }
+    assert not Meetup.objects.exists()

@@ -96,6 +96,8 @@ def test_a_note_is_published_once(mentor_note, mentor, client_for):
     again = publish(client_for(mentor), mentor_note, body=EDITED)
     assert "already published this note" in str(again.context["form"].non_field_errors())
     assert Post.objects.count() == 1
+    page = client_for(mentor).get(reverse("board:note-publish", args=[mentor_note.pk]))
+    assert page.status_code == 302 and page["Location"] == Post.objects.get().get_absolute_url()
 
 
 def test_the_session_page_offers_to_publish_only_ones_own_note(mentor_note, mentee_note, mentor, mentee, client_for):

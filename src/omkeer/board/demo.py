@@ -96,17 +96,19 @@ def build_board_demo(*, admin: Employee, coach: Employee, mentor: Employee, ment
     return Post.objects.filter(programme=programme).count()
 
 
-def _at(day: dt.date, hour: int) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+def _thursday(day: dt.date, hour: int) -> dt.datetime:
+    """16:00 on the Thursday of `day`'s week (meet-ups fall on a working day)."""
+    thursday = day + dt.timedelta(days=3 - day.weekday())
+    return dt.datetime.combine(thursday, dt.time(hour), tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
 def _meetups(programme: Programme, admin: Employee, coach: Employee, rng: random.Random, now: dt.datetime) -> Meetup:
-    """One meet-up six weeks ago with most mentors there, and the next one five weeks from now."""
+    """One meet-up about six weeks ago with most mentors there, and the next one about five weeks from now."""
     created_by = User.objects.filter(employee=admin).first()
     today = timezone.localdate()
     common = {"programme": programme, "minutes": 90, "agenda": MEETUP_AGENDA, "organiser": coach}
     past = Meetup.objects.create(
-        starts_at=_at(today - dt.timedelta(days=44), 16),
+        starts_at=_thursday(today - dt.timedelta(days=44), 16),
         place="Auditorium, ground floor",
         created_by=created_by,
         attendance_recorded=now - dt.timedelta(days=43),
@@ -116,7 +118,7 @@ def _meetups(programme: Programme, admin: Employee, coach: Employee, rng: random
     came = rng.sample(mentors, k=max(1, len(mentors) * 3 // 4))
     Attendance.objects.bulk_create([Attendance(meetup=past, mentor=person) for person in came])
     Meetup.objects.create(
-        starts_at=_at(today + dt.timedelta(days=36), 16),
+        starts_at=_thursday(today + dt.timedelta(days=36), 16),
         place="Auditorium, ground floor",
         video_link="https://teams.example.com/meetup",
         created_by=created_by,

@@ -76,6 +76,13 @@ class MeetupForm(forms.Form):
     video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
     agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
+    def clean(self) -> dict[str, Any]:
+        """Name a missing place at once, beside any other field's error (the service checks it again)."""
+        data = super().clean() or {}
+        if not data.get("place", "").strip() and not data.get("video_link") and "video_link" not in self.errors:
+            self.add_error("place", _("Give a place or a video link."))
+        return data
+
 
 class AttendanceForm(forms.Form):
     attended = forms.ModelMultipleChoiceField(

@@ -189,9 +189,7 @@ def share_learning(*, actor: User, programme: Programme, title: str, body: str, 
     if meetup is not None and meetup.programme_id != programme.pk:
         raise ValidationError({"meetup": _("Choose a meet-up of this programme.")})
     text = _post_text(title, body)
-    post = Post.objects.create(
-        programme=programme, author_id=author, kind=Post.Kind.LEARNING, meetup=meetup, **text
-    )
+    post = Post.objects.create(programme=programme, author_id=author, kind=Post.Kind.LEARNING, meetup=meetup, **text)
     audit(actor=actor, action="board.post-publish", target=post, data={"kind": post.kind})
     return post
 

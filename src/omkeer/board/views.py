@@ -286,6 +286,10 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
 def note_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """The note's author publishes a copy (edited as they like); their partner gets 403."""
     note = _own_note(request, pk)
+    published = Post.objects.filter(source_note=note).first()
+    if published is not None and request.method == "GET":
+        messages.info(request, _("You published this note before; here is the post. Edit it, or withdraw it."))
+        return redirect(published)
     form = NotePublishForm(request.POST or None, initial={"body": note.text})
     result: dict[str, Post] = {}
 
