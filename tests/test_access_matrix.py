@@ -15,6 +15,7 @@ from django.utils import timezone
 from omkeer.accounts import access
 from omkeer.accounts.models import ApiToken
 from omkeer.api.main import api
+from omkeer.board.models import Idea, Meetup, Post
 from omkeer.enrolment.models import (
     Enrolment,
     FaqEntry,
@@ -201,6 +202,29 @@ MATRIX = {
     "mentorships:track-create": ("post", "programme", None, expect(403, admin=302, staff=302)),
     "mentorships:track-edit": ("get", "track", None, expect(403, admin=200, staff=200)),
     "mentorships:track-delete": ("post", "track", None, expect(403, admin=302, staff=302)),
+    # board: `mentor` shared a learning, `mentee` recorded an idea (unpublished), a meet-up is planned
+    "board:index": ("get", None, None, expect(403, **PROGRAMME_PEOPLE)),
+    "board:board": ("get", "programme", None, expect(403, **PROGRAMME_PEOPLE)),
+    "board:post-create": ("get", "programme", None, expect(403, mentor=200)),
+    "board:post-detail": ("get", "post", None, expect(403, **PROGRAMME_PEOPLE)),
+    "board:post-edit": ("get", "post", None, expect(403, mentor=200)),  # its author only
+    "board:post-withdraw": ("post", "post", None, expect(403, mentor=302)),
+    "board:post-hide": ("post", "post", {"reason": "Off topic"}, expect(403, admin=302, staff=302)),
+    "board:post-unhide": ("post", "post", None, expect(403, admin=302, staff=302)),
+    # a login without an employee (the staff superuser) reads the board but cannot write on it
+    "board:comment-create": ("post", "post", {"text": "Thanks"}, expect(403, admin=302, coach=302, **PARTNERS_302)),
+    # the note is the mentor's: the mentee reads it but cannot publish it; the superuser cannot even read it
+    "board:note-publish": ("get", "pair_note", None, expect(403, mentor=200, staff=404)),
+    "board:idea-create": ("get", "pair", None, expect(403, **PARTNERS_200)),
+    "board:idea-publish": ("get", "idea", None, expect(403, mentee=200, staff=404)),  # its author only
+    "board:meetup-list": ("get", "programme", None, expect(403, admin=200, coach=200, mentor=200, staff=200)),
+    "board:meetup-create": ("get", "programme", None, expect(403, admin=200, coach=200, staff=200)),
+    "board:meetup-detail": ("get", "meetup", None, expect(403, admin=200, coach=200, mentor=200, staff=200)),
+    "board:meetup-edit": ("get", "meetup", None, expect(403, admin=200, coach=200, staff=200)),
+    "board:meetup-cancel": ("post", "meetup", None, expect(403, admin=302, coach=302, staff=302)),
+    # the meet-up has not taken place: the page comes back saying so
+    "board:meetup-attendance": ("post", "meetup", None, expect(403, admin=200, coach=200, staff=200)),
+    "board:meetup-ics": ("get", "meetup", None, expect(403, admin=200, coach=200, mentor=200, staff=200)),
     "api:openapi-json": ("get", None, None, expect(200, anon=200)),
     "api:openapi-view": ("get", None, None, expect(200, anon=200)),
 }
@@ -244,6 +268,15 @@ API_MATRIX = {
     "GET /api/mentorships/{mentorship_id}": ("pair_id", expect(403, anon=401, **PAIR_VIEW)),
     # notes: the two partners only; the superuser passes the role check and is refused by the view
     "GET /api/mentorships/{mentorship_id}/notes": ("pair_id", expect(403, anon=401, **PARTNERS_200)),
+    "GET /api/programmes/{programme_id}/posts": ("programme_id", expect(403, anon=401, **PROGRAMME_PEOPLE)),
+    "GET /api/programmes/{programme_id}/meetups": (
+        "programme_id",
+        expect(403, anon=401, admin=200, coach=200, mentor=200, staff=200),
+    ),
+    "GET /api/programmes/{programme_id}/idea-counts": (
+        "programme_id",
+        expect(403, anon=401, admin=200, coach=200, staff=200),
+    ),
 }
 
 
@@ -341,6 +374,22 @@ def mentorship_world(programme, mentor, mentee, coach):
     return pair, version, session, note, flag
 
 
+def board_world(programme, coach, mentor, mentee, pair):
+    """A learning `mentor` shared, an idea `mentee` keeps to the pair, and a meet-up three weeks ahead."""
+    post = Post.objects.create(
+        programme=programme, author=mentor.employee, kind=Post.Kind.LEARNING, title="Homework works", body="Try it."
+    )
+    idea = Idea.objects.create(mentorship=pair, author=mentee.employee, title="Video updates", description="Short.")
+    meetup = Meetup.objects.create(
+        programme=programme,
+        starts_at=timezone.now() + dt.timedelta(days=21),
+        minutes=90,
+        place="Auditorium",
+        organiser=coach.employee,
+    )
+    return post, idea, meetup
+
+
 @pytest.fixture
 def world(programme, admin, coach, mentor, other_mentor, mentee, outsider, hr, staff):
     """(users by persona, URL kwargs by builder name) for one programme with something of everything."""
@@ -359,6 +408,7 @@ def build_world(programme, admin, coach, mentor, other_mentor, mentee, outsider,
         programme=programme, mentor=mentor.employee, mentee=mentee.employee, kind=PairConstraint.Kind.FORBIDDEN
     )
     pair, version, session, note, flag = mentorship_world(programme, mentor, mentee, coach)
+    post, idea, meetup = board_world(programme, coach, mentor, mentee, pair)
     users = dict(outsider=outsider, hr=hr, admin=admin, coach=coach, mentor=mentor, mentee=mentee, staff=staff)
     kwargs = {
         "reset_link": {"uidb64": "MQ", "token": "set-password"},
@@ -391,6 +441,9 @@ def build_world(programme, admin, coach, mentor, other_mentor, mentee, outsider,
         "module": {"pk": programme.pk, "module_pk": module.pk},
         "question": {"pk": programme.pk, "question_pk": module.questions.first().pk},
         "faq": {"pk": programme.pk, "faq_pk": FaqEntry.objects.filter(programme=programme).last().pk},
+        "post": {"pk": post.pk},
+        "idea": {"pk": idea.pk},
+        "meetup": {"pk": meetup.pk},
         "mentor_participation": {
             "pk": programme.pk,
             "participation_pk": Participation.objects.get(employee=other_mentor.employee).pk,

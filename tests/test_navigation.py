@@ -25,6 +25,7 @@ def main_of(response) -> str:
 PEOPLE, IMPORT = reverse("people:directory"), reverse("people:import-upload")
 BASIC = [reverse("home"), reverse("programmes:programme-list"), reverse("enrolment:overview")]
 PAIRS = reverse("mentorships:list")
+BOARD = reverse("board:index")
 
 
 def test_hr_sees_people_and_import(hr, client_for):
@@ -32,17 +33,17 @@ def test_hr_sees_people_and_import(hr, client_for):
 
 
 def test_an_hr_programme_admin_also_sees_the_mentorships(admin, client_for):
-    assert menu(client_for(admin)) == [*BASIC, PAIRS, PEOPLE, IMPORT]
+    assert menu(client_for(admin)) == [*BASIC, PAIRS, BOARD, PEOPLE, IMPORT]
 
 
 def test_a_programme_admin_without_hr_sees_people_but_not_import(db, client_for):
     admin_only = make_participant(make_programme(), Role.ADMIN)
-    assert menu(client_for(admin_only)) == [*BASIC, PAIRS, PEOPLE]
+    assert menu(client_for(admin_only)) == [*BASIC, PAIRS, BOARD, PEOPLE]
 
 
 @pytest.mark.parametrize("persona", ["mentor", "mentee", "coach"])
-def test_participants_see_their_mentorships_but_neither_people_nor_import(persona, request, client_for):
-    assert menu(client_for(request.getfixturevalue(persona))) == [*BASIC, PAIRS]
+def test_participants_see_their_mentorships_and_board_but_neither_people_nor_import(persona, request, client_for):
+    assert menu(client_for(request.getfixturevalue(persona))) == [*BASIC, PAIRS, BOARD]
 
 
 def test_outsiders_see_the_basics(outsider, client_for):
@@ -50,7 +51,7 @@ def test_outsiders_see_the_basics(outsider, client_for):
 
 
 def test_staff_also_see_the_django_admin(staff, client_for):
-    assert menu(client_for(staff)) == [*BASIC, PAIRS, PEOPLE, IMPORT, reverse("admin:index")]
+    assert menu(client_for(staff)) == [*BASIC, PAIRS, BOARD, PEOPLE, IMPORT, reverse("admin:index")]
 
 
 def test_the_current_page_is_marked_in_the_menu(mentor, client_for):

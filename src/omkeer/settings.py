@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "omkeer.programmes",
     "omkeer.enrolment",
     "omkeer.mentorships",
+    "omkeer.board",
     "omkeer.matching",
     "omkeer.api",
 ]

@@ -40,6 +40,7 @@ urlpatterns = [
     path("enrolment/", include("omkeer.enrolment.urls")),
     path("matching/", include("omkeer.matching.urls")),
     path("mentorships/", include("omkeer.mentorships.urls")),
+    path("board/", include("omkeer.board.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

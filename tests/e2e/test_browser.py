@@ -60,7 +60,9 @@ def test_hr_dashboard_then_programme_goals(page: Page, console, csp_errors, demo
     log_in(page, HR_EMAIL)
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.get_by_role("navigation", name="Main")).to_be_visible()
-    expect(nav_links(page)).to_have_text(["Dashboard", "Programmes", "Enrolment", "Mentorships", "People", "Import"])
+    expect(nav_links(page)).to_have_text(
+        ["Dashboard", "Programmes", "Enrolment", "Mentorships", "Board", "People", "Import"]
+    )
     expect(nav_links(page).filter(has_text="Dashboard")).to_have_attribute("aria-current", "page")
 
     active = Employee.objects.filter(is_active=True).count()
@@ -102,7 +104,7 @@ def test_hr_dashboard_then_programme_goals(page: Page, console, csp_errors, demo
 
 def test_mentor_sees_no_people_or_import(page: Page, demo) -> None:
     log_in(page, MENTOR_EMAIL)
-    expect(nav_links(page)).to_have_text(["Dashboard", "Programmes", "Enrolment", "Mentorships"])
+    expect(nav_links(page)).to_have_text(["Dashboard", "Programmes", "Enrolment", "Mentorships", "Board"])
     expect(page.get_by_role("link", name=PILOT_NAME)).to_be_visible()  # "Where you take part"
     for path in ("/people/", "/people/import/"):
         response = page.goto(path)
@@ -117,7 +119,8 @@ def test_language_switch(page: Page, demo) -> None:
     header = page.locator("header.topbar")
     with translation.override("nl"):  # whatever the Dutch catalogue says, the page must say
         log_out_nl, *nav_nl = (
-            translation.gettext(text) for text in ("Log out", "Dashboard", "Programmes", "Enrolment", "Mentorships")
+            translation.gettext(text)
+            for text in ("Log out", "Dashboard", "Programmes", "Enrolment", "Mentorships", "Board")
         )
     assert log_out_nl != "Log out"
 
@@ -136,7 +139,7 @@ def test_language_switch(page: Page, demo) -> None:
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(header.get_by_role("button", name="EN", exact=True)).to_have_attribute("aria-pressed", "true")
     expect(header.get_by_role("button", name="Log out")).to_be_visible()
-    expect(nav_links(page)).to_have_text(["Dashboard", "Programmes", "Enrolment", "Mentorships"])
+    expect(nav_links(page)).to_have_text(["Dashboard", "Programmes", "Enrolment", "Mentorships", "Board"])
 
 
 def test_directory_search_and_level_filter(page: Page, demo) -> None:

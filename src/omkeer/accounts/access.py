@@ -23,6 +23,8 @@ ORGANISATION = frozenset({ROLE_HR, ROLE_PROGRAMME_ADMIN})
 ANY = frozenset({AUTHENTICATED})
 PAIR = frozenset({ROLE_MENTOR, ROLE_MENTEE})
 PAIR_AND_COORDINATORS = frozenset({ROLE_MENTOR, ROLE_MENTEE, ROLE_COACH, ROLE_PROGRAMME_ADMIN})
+COORDINATORS = frozenset({ROLE_COACH, ROLE_PROGRAMME_ADMIN})
+MENTORS_AND_COORDINATORS = frozenset({ROLE_MENTOR, ROLE_COACH, ROLE_PROGRAMME_ADMIN})
 
 PAGES: dict[str, frozenset[str]] = {
     "health": frozenset({PUBLIC}),
@@ -144,6 +146,28 @@ PAGES: dict[str, frozenset[str]] = {
     "mentorships:track-create": frozenset({ROLE_PROGRAMME_ADMIN}),
     "mentorships:track-edit": frozenset({ROLE_PROGRAMME_ADMIN}),
     "mentorships:track-delete": frozenset({ROLE_PROGRAMME_ADMIN}),
+    # Board: everyone taking part in a programme reads its board and comments (404 outside it); posts come from
+    # their authors only (a partner's note answers 403), the programme admin hides them. Meet-ups are for the
+    # programme's mentors; its admin or a coach schedules them and records who came.
+    "board:index": PAIR_AND_COORDINATORS,
+    "board:board": PAIR_AND_COORDINATORS,
+    "board:post-create": frozenset({ROLE_MENTOR}),
+    "board:post-detail": PAIR_AND_COORDINATORS,
+    "board:post-edit": PAIR,
+    "board:post-withdraw": PAIR,
+    "board:post-hide": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "board:post-unhide": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "board:comment-create": PAIR_AND_COORDINATORS,
+    "board:note-publish": PAIR,
+    "board:idea-create": PAIR,
+    "board:idea-publish": PAIR,
+    "board:meetup-list": MENTORS_AND_COORDINATORS,
+    "board:meetup-create": COORDINATORS,
+    "board:meetup-detail": MENTORS_AND_COORDINATORS,
+    "board:meetup-edit": COORDINATORS,
+    "board:meetup-cancel": COORDINATORS,
+    "board:meetup-attendance": COORDINATORS,
+    "board:meetup-ics": MENTORS_AND_COORDINATORS,
     "api:openapi-json": frozenset({PUBLIC}),
     "api:openapi-view": frozenset({PUBLIC}),
 }
@@ -174,6 +198,9 @@ API: dict[str, frozenset[str]] = {
     "GET /api/mentorships": PAIR_AND_COORDINATORS,
     "GET /api/mentorships/{mentorship_id}": PAIR_AND_COORDINATORS,
     "GET /api/mentorships/{mentorship_id}/notes": PAIR,
+    "GET /api/programmes/{programme_id}/posts": PAIR_AND_COORDINATORS,
+    "GET /api/programmes/{programme_id}/meetups": MENTORS_AND_COORDINATORS,
+    "GET /api/programmes/{programme_id}/idea-counts": COORDINATORS,
 }
 
 

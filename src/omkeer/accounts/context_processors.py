@@ -14,6 +14,7 @@ NAV = [
     ("programmes:programme-list", _("Programmes"), ("programmes:",)),
     ("enrolment:overview", _("Enrolment"), ("enrolment:",)),
     ("mentorships:list", _("Mentorships"), ("mentorships:",)),
+    ("board:index", _("Board"), ("board:",)),
     ("people:directory", _("People"), ("people:directory", "people:employee-detail")),
     ("people:import-upload", _("Import"), ("people:import-",)),
 ]

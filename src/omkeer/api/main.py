@@ -30,10 +30,11 @@ api = NinjaAPI(
     auth=[BearerToken(), django_auth],
 )
 
-from omkeer.api import accounts, matching, mentorships, people, programmes  # noqa: E402  (routers register on `api`)
+from omkeer.api import accounts, board, matching, mentorships, people, programmes  # noqa: E402  (routers register on `api`)
 
 api.add_router("/", accounts.router)
 api.add_router("/", people.router)
 api.add_router("/", programmes.router)
 api.add_router("/", matching.router)
 api.add_router("/", mentorships.router)
+api.add_router("/", board.router)

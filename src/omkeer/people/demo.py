@@ -19,6 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from omkeer.accounts.models import User
+from omkeer.board.demo import build_board_demo
 from omkeer.enrolment.demo import build_enrolment_demo
 from omkeer.mentorships.demo import build_mentorship_demo
 from omkeer.people.models import Department, Employee, EmployeeSkill, Interest, Skill, SkillCategory, Team
@@ -256,6 +257,13 @@ def build_demo(*, seed: int = DEFAULT_SEED) -> DemoSummary:
             colleague=org.special["coach"],
         )
         pairs = build_mentorship_demo(
+            admin=org.special["hr"],
+            coach=org.special["coach"],
+            mentor=org.special["mentor"],
+            mentee=org.special["mentee"],
+            seed=seed,
+        )
+        build_board_demo(
             admin=org.special["hr"],
             coach=org.special["coach"],
             mentor=org.special["mentor"],
