@@ -243,6 +243,8 @@ def _between(mentorship: Mentorship, pair: _Pair, kickoff: dt.date, held: list[M
             for index, (title, link, text) in enumerate(ASSIGNMENTS)
         ]
     )
+    mentorship.commitments.update(created=held[0].ends_at + dt.timedelta(hours=2))
+    mentorship.assignments.update(created=held[-1].ends_at + dt.timedelta(days=1))
     due = kickoff + dt.timedelta(days=30)
     while due <= today:
         for author in (pair.mentor, pair.mentee):

@@ -63,6 +63,12 @@ def timeline(mentorship: Mentorship, *, partner_view: bool) -> list[Event]:
             else _("%(name)s cancelled a session")
         )
         events.append(Event(change.at, "change", text % {"name": change.by.full_name}))
+    for assignment in mentorship.assignments.all():
+        text = _("Reading sent: %(title)s") % {"title": assignment.title} if partner_view else _("Reading sent")
+        events.append(Event(assignment.created, "note", text))
+    for commitment in mentorship.commitments.all():
+        text = _("Commitment: %(text)s") % {"text": commitment.text} if partner_view else _("Commitment recorded")
+        events.append(Event(commitment.created, "note", text))
     if not partner_view:
         for flag in mentorship.flags.all():
             events.append(Event(flag.raised, "flag", str(flag.get_kind_display())))
