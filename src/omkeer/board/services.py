@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omkeer.accounts.models import User
@@ -37,17 +35,14 @@ from omkeer.board.models import (
     coordinated_by,
     mentors_of,
 )
-from omkeer.enrolment.services import language_of
-from omkeer.lib import emails
+from omkeer.lib import ics as lib_ics
+from omkeer.lib.notices import Attachment, Compose, Notice, notify, time_zone_of, when
 from omkeer.mentorships.models import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES, Mentorship, Note
-from omkeer.mentorships.services import Notice, time_zone_of
 from omkeer.people.models import Employee
 from omkeer.programmes.models import Programme
 
 MEETUP_MINUTES = 90
 MEETUP_HOUR = 16
-
-Compose = Callable[[Employee], Notice]
 
 
 # --- who is who ----------------------------------------------------------------------------------------------------
@@ -121,44 +116,21 @@ def _post_text(title: str, body: str) -> dict[str, str]:
 # --- email -----------------------------------------------------------------------------------------------------------
 
 
-def _when(value: dt.datetime, employee: Employee) -> str:
-    """A date and time in the employee's zone and language (call inside their language)."""
-    local = timezone.localtime(value, zoneinfo.ZoneInfo(time_zone_of(employee)))
-    return f"{formats.date_format(local, 'l j F Y')}, {formats.time_format(local, 'H:i')} ({local.tzname()})"
-
-
 def meetup_summary(meetup: Meetup) -> str:
     return _("Mentor meet-up: %(programme)s") % {"programme": meetup.programme.name}
 
 
 def _mail(people: Iterable[Employee], compose: Compose, *, ics: tuple[Meetup, str] | None = None) -> None:
-    """One email per person in their language (with the meet-up as ICS in their zone), sent after commit."""
-    messages: list[EmailMultiAlternatives] = []
-    for person in people:
-        language = language_of(person)
-        with translation.override(language):
-            notice = compose(person)
-            context: dict[str, Any] = {
-                "person": person,
-                "subject": notice.subject,
-                "paragraphs": notice.paragraphs,
-                "items": notice.items,
-                "link_text": notice.link_text,
-                "url": emails.absolute_url(notice.path),
-            }
-            message = emails.build("mentorships-notice", to=person.email, context=context, language=language)
-            if ics is not None:
-                meetup, method = ics
-                data = calendar.meetup_calendar(
-                    meetup,
-                    method=method,
-                    time_zone=time_zone_of(person),
-                    summary=meetup_summary(meetup),
-                    attendee=person,
-                )
-                message.attach("meetup.ics", data, f"text/calendar; method={method}; charset=utf-8")
-        messages.append(message)
-    transaction.on_commit(lambda: emails.send(messages))
+    """Notices to `people`, with the meet-up as a calendar file in each one's zone when `ics` is given."""
+    attach = None
+    if ics is not None:
+        meetup, method = ics
+
+        def attach(person: Employee) -> Attachment:
+            event = calendar.item(meetup, meetup_summary(meetup), attendee=person)
+            return lib_ics.attachment("meetup.ics", [event], method=method, time_zone=time_zone_of(person))
+
+    notify(people, compose, attach=attach)
 
 
 # --- posts -----------------------------------------------------------------------------------------------------------
@@ -381,13 +353,13 @@ def _invite(meetup: Meetup, *, changed: bool) -> None:
                 if changed
                 else _("You are invited to the mentor meet-up of %(programme)s on %(when)s.")
             )
-            % {"programme": meetup.programme.name, "when": _when(meetup.starts_at, person)},
+            % {"programme": meetup.programme.name, "when": when(meetup.starts_at, person)},
             _("Where: %(place)s") % {"place": where},
             _("Mentors share what works in their sessions, and afterwards share their learnings on the board."),
         ]
         return Notice(
             subject=(_("Meet-up changed: %(when)s") if changed else _("Mentor meet-up: %(when)s"))
-            % {"when": _when(meetup.starts_at, person)},
+            % {"when": when(meetup.starts_at, person)},
             paragraphs=paragraphs,
             items=[line for line in meetup.agenda.splitlines() if line.strip()],
             link_text=_("The meet-up"),
@@ -473,10 +445,10 @@ def cancel_meetup(*, actor: User, meetup: Meetup) -> Meetup:
 
     def compose(person: Employee) -> Notice:
         return Notice(
-            subject=_("Meet-up cancelled: %(when)s") % {"when": _when(meetup.starts_at, person)},
+            subject=_("Meet-up cancelled: %(when)s") % {"when": when(meetup.starts_at, person)},
             paragraphs=[
                 _("The mentor meet-up of %(programme)s on %(when)s is cancelled.")
-                % {"programme": meetup.programme.name, "when": _when(meetup.starts_at, person)},
+                % {"programme": meetup.programme.name, "when": when(meetup.starts_at, person)},
                 _("The attached file removes it from your calendar."),
             ],
             link_text=_("The board"),

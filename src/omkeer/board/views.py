@@ -4,7 +4,6 @@ action (the other partner gets 403). Views decode, authorise, call one service a
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -12,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, QuerySet
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,6 +29,7 @@ from omkeer.board.forms import (
     PostForm,
 )
 from omkeer.board.models import Idea, Meetup, Post, mentors_of
+from omkeer.lib.forms import apply, report
 from omkeer.mentorships.models import Mentorship, Note
 from omkeer.programmes.models import Programme
 
@@ -95,28 +94,6 @@ def _coordinated_meetup(request: HttpRequest, pk: int) -> Meetup:
 
 def _sees_meetups(request: HttpRequest, programme: Programme) -> bool:
     return services.coordinates(request.user, programme) or services.mentors_in(request.user, programme)
-
-
-def _apply(form: Form, action: Callable[[], Any]) -> bool:
-    """Run a service for a valid form; its ValidationError lands on the form (by field where it names one)."""
-    if not form.is_valid():
-        return False
-    try:
-        action()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return False
-    return True
-
-
-def _report(request: HttpRequest, form: Form) -> None:
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
 
 
 # --- boards ---------------------------------------------------------------------------------------------------------
@@ -187,7 +164,7 @@ def post_create(request: HttpRequest, pk: int) -> HttpResponse:
     def action() -> None:
         result["post"] = services.share_learning(actor=request.user, programme=programme, **form.cleaned_data)
 
-    if request.method == "POST" and _apply(form, action):
+    if request.method == "POST" and apply(form, action):
         messages.success(request, _("Shared on the board."))
         return redirect(result["post"])
     return render(request, "board/post_form.html", {"form": form, "programme": programme, "mode": "learning"})
@@ -219,7 +196,7 @@ def _render_post(request: HttpRequest, post: Post, comment_form: CommentForm) ->
 def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     post = _own_post(request, pk)
     form = PostForm(request.POST or None, initial={"title": post.title, "body": post.body})
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply(
         form, lambda: services.edit_post(actor=request.user, post=post, **form.cleaned_data)
     ):
         messages.success(request, _("Your post is updated."))
@@ -244,10 +221,10 @@ def post_hide(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.manages(request.user, post.programme):
         raise PermissionDenied
     form = HideForm(request.POST)
-    if _apply(form, lambda: services.hide_post(actor=request.user, post=post, **form.cleaned_data)):
+    if apply(form, lambda: services.hide_post(actor=request.user, post=post, **form.cleaned_data)):
         messages.success(request, _("The post is hidden from the board. Its author has been told why."))
     else:
-        _report(request, form)
+        report(request, form)
     return redirect(post)
 
 
@@ -272,7 +249,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.user.employee_id is None:
         raise PermissionDenied
     form = CommentForm(request.POST)
-    if _apply(form, lambda: services.comment(actor=request.user, post=post, **form.cleaned_data)):
+    if apply(form, lambda: services.comment(actor=request.user, post=post, **form.cleaned_data)):
         messages.success(request, _("Your comment is posted."))
         return redirect(f"{post.get_absolute_url()}#comments")
     return _render_post(request, post, form)
@@ -296,7 +273,7 @@ def note_publish(request: HttpRequest, pk: int) -> HttpResponse:
     def action() -> None:
         result["post"] = services.publish_note(actor=request.user, note=note, **form.cleaned_data)
 
-    if request.method == "POST" and _apply(form, action):
+    if request.method == "POST" and apply(form, action):
         messages.success(request, _("Published on the board. Your note itself stays private."))
         return redirect(result["post"])
     context = {"form": form, "programme": note.mentorship.programme, "note": note, "mode": "note"}
@@ -308,7 +285,7 @@ def note_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def idea_create(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = _own_pair(request, pk)
     form = IdeaForm(request.POST or None)
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply(
         form, lambda: services.record_idea(actor=request.user, mentorship=mentorship, **form.cleaned_data)
     ):
         messages.success(request, _("Idea recorded. Only the two of you read it until you publish it."))
@@ -326,7 +303,7 @@ def idea_publish(request: HttpRequest, pk: int) -> HttpResponse:
     def action() -> None:
         result["post"] = services.publish_idea(actor=request.user, idea=idea, **form.cleaned_data)
 
-    if request.method == "POST" and _apply(form, action):
+    if request.method == "POST" and apply(form, action):
         messages.success(request, _("Your idea is on the board."))
         return redirect(result["post"])
     context = {"form": form, "programme": idea.mentorship.programme, "idea": idea, "mode": "idea"}
@@ -371,7 +348,7 @@ def meetup_create(request: HttpRequest, pk: int) -> HttpResponse:
     def action() -> None:
         result["meetup"] = services.schedule_meetup(actor=request.user, programme=programme, **form.cleaned_data)
 
-    if request.method == "POST" and _apply(form, action):
+    if request.method == "POST" and apply(form, action):
         messages.success(request, _("Meet-up scheduled. Every mentor of the programme received an invitation."))
         return redirect(result["meetup"])
     context = {"form": form, "programme": programme, "mentors": mentors_of(programme).count()}
@@ -411,7 +388,7 @@ def _render_meetup(request: HttpRequest, meetup: Meetup, form: AttendanceForm | 
 def meetup_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meetup = _coordinated_meetup(request, pk)
     form = MeetupForm(request.POST or None, initial={name: getattr(meetup, name) for name in MEETUP_FIELDS})
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply(
         form, lambda: services.change_meetup(actor=request.user, meetup=meetup, **form.cleaned_data)
     ):
         messages.success(request, _("Meet-up changed. Every mentor received the updated invitation."))
@@ -437,7 +414,7 @@ def meetup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def meetup_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meetup = _coordinated_meetup(request, pk)
     form = AttendanceForm(request.POST, mentors=mentors_of(meetup.programme))
-    if _apply(form, lambda: services.record_attendance(actor=request.user, meetup=meetup, **form.cleaned_data)):
+    if apply(form, lambda: services.record_attendance(actor=request.user, meetup=meetup, **form.cleaned_data)):
         messages.success(request, _("Attendance saved."))
         return redirect(meetup)
     return _render_meetup(request, meetup, form)

@@ -37,8 +37,8 @@ from omkeer.enrolment.models import (
     ReminderKind,
     TrainingModule,
 )
-from omkeer.enrolment.services import language_of
 from omkeer.lib import emails
+from omkeer.lib.notices import language_of
 from omkeer.people.models import Employee
 from omkeer.programmes.models import Participation, Programme, Role
 

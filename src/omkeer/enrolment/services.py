@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import QuerySet
@@ -44,6 +43,7 @@ from omkeer.enrolment.models import (
 )
 from omkeer.enrolment.training import set_up_training
 from omkeer.lib import emails
+from omkeer.lib.notices import language_of
 from omkeer.people.models import PROFICIENCY_MAX, PROFICIENCY_MIN, Employee, Interest, Skill
 from omkeer.programmes.models import Kpi, Participation, Programme, Role
 from omkeer.programmes.services import add_participant
@@ -76,14 +76,6 @@ def _employee_of(actor: User) -> Employee:
 
 def _enrolment_of(programme: Programme) -> Enrolment | None:
     return Enrolment.objects.filter(programme=programme).first()
-
-
-def language_of(employee: Employee) -> str:
-    """The language the employee chose for Omkeer (their login's), else the site default."""
-    try:
-        return str(employee.user.language)
-    except ObjectDoesNotExist:
-        return str(settings.LANGUAGE_CODE)
 
 
 def _date(value: dt.date | None) -> str:

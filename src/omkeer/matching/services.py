@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from omkeer.accounts.models import User
 from omkeer.accounts.services import audit
 from omkeer.enrolment.models import ApplicationStatus, MenteeIntake, MentorApplication
-from omkeer.enrolment.services import language_of
 from omkeer.lib import emails
+from omkeer.lib.notices import language_of
 from omkeer.matching import engine
 from omkeer.matching.coverage import coverage
 from omkeer.matching.files import problem_from_data

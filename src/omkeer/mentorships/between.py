@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from omkeer.accounts.models import User
 from omkeer.accounts.services import audit
+from omkeer.lib.notices import Notice, notify
 from omkeer.mentorships.models import (
     HEALTH_EVERY_DAYS,
     HEALTH_FIRST_DAYS,
@@ -31,7 +32,7 @@ from omkeer.mentorships.models import (
     SessionState,
     Status,
 )
-from omkeer.mentorships.services import Notice, _mail, _pair_link, _partner, _raise_flag, reschedule_session
+from omkeer.mentorships.services import _pair_link, _partner, _raise_flag, reschedule_session
 from omkeer.people.models import Employee
 
 # --- commitments (the mentee) ---------------------------------------------------------------------------------
@@ -98,7 +99,7 @@ def send_assignment(
             path=_pair_link(mentorship) + "#between",
         )
 
-    _mail([mentorship.mentee], compose)
+    notify([mentorship.mentee], compose)
     return assignment
 
 
@@ -142,7 +143,7 @@ def ask_coach(*, actor: User, mentorship: Mentorship) -> CoachRequest:
             path=_pair_link(mentorship),
         )
 
-    _mail([mentorship.coach], compose)
+    notify([mentorship.coach], compose)
     return request
 
 
@@ -250,7 +251,7 @@ def ask_health_checks(today: dt.date | None = None) -> int:
                     path=_pair_link(mentorship) + "#health",
                 )
 
-            _mail(new, compose)
+            notify(new, compose)
             opened += len(new)
     return opened
 
@@ -321,5 +322,5 @@ def nudge(*, actor: User, mentorship: Mentorship) -> Nudge:
             path=reverse("mentorships:detail", args=[mentorship.pk]),
         )
 
-    _mail([mentorship.mentor, mentorship.mentee], compose)
+    notify([mentorship.mentor, mentorship.mentee], compose)
     return record

@@ -12,22 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omkeer.accounts.models import User
 from omkeer.accounts.services import audit
 from omkeer.enrolment.models import MenteeIntake
-from omkeer.enrolment.services import language_of
-from omkeer.lib import emails
+from omkeer.lib import ics as lib_ics
+from omkeer.lib.notices import Attachment, Compose, Notice, notify, time_zone_of, when
 from omkeer.mentorships import calendar, tracks
 from omkeer.mentorships.models import (
     MAX_SESSION_MINUTES,
@@ -57,14 +54,6 @@ WEEKS = {Cadence.WEEKLY: 1, Cadence.FORTNIGHTLY: 2}
 # --- people, languages, zones ------------------------------------------------------------------------------------
 
 
-def time_zone_of(employee: Employee) -> str:
-    """The zone the employee's login shows times in, else the site's."""
-    try:
-        return str(employee.user.time_zone)
-    except ObjectDoesNotExist:
-        return str(settings.TIME_ZONE)
-
-
 def _partner(actor: User, mentorship: Mentorship) -> Employee:
     """The actor as one of the pair, on a pair that is still running; anyone else is refused."""
     if not mentorship.is_partner(actor.employee_id):
@@ -92,12 +81,6 @@ def _minutes(value: int, field_name: str = "minutes") -> None:
         raise ValidationError({field_name: message % {"low": MIN_SESSION_MINUTES, "high": MAX_SESSION_MINUTES}})
 
 
-def _when(value: dt.datetime, employee: Employee) -> str:
-    """A date and time as the employee reads it: their zone, their language (call inside their language)."""
-    local = timezone.localtime(value, zoneinfo.ZoneInfo(time_zone_of(employee)))
-    return f"{formats.date_format(local, 'l j F Y')}, {formats.time_format(local, 'H:i')} ({local.tzname()})"
-
-
 def coordinators(mentorship: Mentorship) -> list[Employee]:
     """Who hears about a flag: the pair's coach, else the programme's admins."""
     if mentorship.coach_id:
@@ -109,45 +92,19 @@ def coordinators(mentorship: Mentorship) -> list[Employee]:
 # --- email -------------------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Notice:
-    subject: str
-    paragraphs: list[str]
-    link_text: str
-    path: str
-    items: list[str] = field(default_factory=list)
-
-
-Compose = Callable[[Employee], Notice]
-
-
 def _mail(
     people: Iterable[Employee], compose: Compose, *, ics: tuple[Sequence[MentoringSession], str, str] | None = None
 ) -> None:
-    """Render one email per person in their language (with the sessions as ICS in their zone) and send them
-    after the transaction commits."""
-    messages: list[EmailMultiAlternatives] = []
-    for person in people:
-        language = language_of(person)
-        with translation.override(language):
-            notice = compose(person)
-            context: dict[str, Any] = {
-                "person": person,
-                "subject": notice.subject,
-                "paragraphs": notice.paragraphs,
-                "items": notice.items,
-                "link_text": notice.link_text,
-                "url": emails.absolute_url(notice.path),
-            }
-            message = emails.build("mentorships-notice", to=person.email, context=context, language=language)
-            if ics is not None:
-                sessions, method, summary = ics
-                data = calendar.session_calendar(
-                    sessions, method=method, time_zone=time_zone_of(person), summary=summary
-                )
-                message.attach("session.ics", data, f"text/calendar; method={method}; charset=utf-8")
-        messages.append(message)
-    emails.send_on_commit(messages)
+    """Notices to `people`, with the sessions as a calendar file in each one's zone when `ics` is given."""
+    attach = None
+    if ics is not None:
+        sessions, method, title = ics
+        events = calendar.items(sessions, title)
+
+        def attach(person: Employee) -> Attachment:
+            return lib_ics.attachment("session.ics", events, method=method, time_zone=time_zone_of(person))
+
+    notify(people, compose, attach=attach)
 
 
 def summary(mentorship: Mentorship) -> str:
@@ -181,7 +138,7 @@ def plan_kickoff(*, actor: User, mentorship: Mentorship, at: dt.datetime, place:
             subject=_("Your kick-off with %(name)s") % {"name": me.full_name},
             paragraphs=[
                 _("%(name)s planned your get-to-know meeting for %(when)s at %(place)s.")
-                % {"name": me.full_name, "when": _when(at, person), "place": mentorship.kickoff_place or "—"},
+                % {"name": me.full_name, "when": when(at, person), "place": mentorship.kickoff_place or "—"},
                 _("Talk about who you are, how you got here, key moments, and your dreams and ambitions."),
             ],
             link_text=_("Your mentorship"),
@@ -382,7 +339,7 @@ def plan_sessions(
         return Notice(
             subject=_("%(count)s mentoring sessions planned") % {"count": len(sessions)},
             paragraphs=[_("The sessions are in the attached calendar file; open it to add them to your calendar.")],
-            items=[_when(s.starts_at, person) for s in sessions],
+            items=[when(s.starts_at, person) for s in sessions],
             link_text=_("Your mentorship"),
             path=_pair_link(mentorship),
         )
@@ -444,12 +401,12 @@ def reschedule_session(
     def compose(person: Employee) -> Notice:
         paragraphs = [
             _("%(name)s changed the session of %(old)s. It is now on %(new)s.")
-            % {"name": me.full_name, "old": _when(old_start, person), "new": _when(starts_at, person)}
+            % {"name": me.full_name, "old": when(old_start, person), "new": when(starts_at, person)}
         ]
         if moved:
             paragraphs.append(_("Reason: %(reason)s") % {"reason": reason.strip()})
         return Notice(
-            subject=_("Session changed: %(when)s") % {"when": _when(starts_at, person)},
+            subject=_("Session changed: %(when)s") % {"when": when(starts_at, person)},
             paragraphs=paragraphs,
             link_text=_("The session"),
             path=reverse("mentorships:session-detail", args=[session.pk]),
@@ -478,10 +435,10 @@ def cancel_session(*, actor: User, session: MentoringSession, reason: str) -> Me
 
     def compose(person: Employee) -> Notice:
         return Notice(
-            subject=_("Session cancelled: %(when)s") % {"when": _when(session.starts_at, person)},
+            subject=_("Session cancelled: %(when)s") % {"when": when(session.starts_at, person)},
             paragraphs=[
                 _("%(name)s cancelled the session of %(when)s.")
-                % {"name": me.full_name, "when": _when(session.starts_at, person)},
+                % {"name": me.full_name, "when": when(session.starts_at, person)},
                 _("Reason: %(reason)s") % {"reason": reason.strip()},
                 _("Plan a new date soon, so the pair keeps its rhythm."),
             ],
@@ -772,14 +729,14 @@ def send_reminders(now: dt.datetime | None = None) -> int:
                 other = mentorship.partner_of(person.pk)
                 paragraphs = [
                     _("Your session with %(name)s is on %(when)s.")
-                    % {"name": other.full_name if other else "", "when": _when(session.starts_at, person)}
+                    % {"name": other.full_name if other else "", "when": when(session.starts_at, person)}
                 ]
                 if session.place or session.video_link:
                     paragraphs.append(_("Where: %(place)s") % {"place": session.place or session.video_link})
                 if person.pk == mentorship.mentor_id:
                     paragraphs.append(_("You lead: prepare the agenda from what your mentee wants to learn."))
                 return Notice(
-                    subject=_("Reminder: mentoring session %(when)s") % {"when": _when(session.starts_at, person)},
+                    subject=_("Reminder: mentoring session %(when)s") % {"when": when(session.starts_at, person)},
                     paragraphs=paragraphs,
                     link_text=_("The session"),
                     path=reverse("mentorships:session-detail", args=[session.pk]),

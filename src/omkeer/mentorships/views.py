@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from omkeer.accounts.services import audit
+from omkeer.lib.forms import apply, report
 from omkeer.mentorships import between, calendar, services, tracks
 from omkeer.mentorships.forms import (
     AgreementForm,
@@ -103,31 +104,8 @@ def _own_session(request: HttpRequest, pk: int) -> MentoringSession:
     return session
 
 
-def _apply(form: Form, action: Callable[[], Any]) -> bool:
-    """Run a service for a valid form; its ValidationError lands on the form (by field where it names one)."""
-    if not form.is_valid():
-        return False
-    try:
-        action()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return False
-    return True
-
-
 def _refuse(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
-
-
-def _report(request: HttpRequest, form: Form) -> None:
-    """A form posted from a page that shows no form of its own: its errors become messages, by field."""
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
 
 
 # --- list and pair page -----------------------------------------------------------------------------------------
@@ -264,10 +242,10 @@ def _coaches(mentorship: Mentorship) -> QuerySet[Employee]:
 def kickoff_plan(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = _own_pair(request, pk)
     form = KickoffPlanForm(request.POST)
-    if _apply(form, lambda: services.plan_kickoff(actor=request.user, mentorship=mentorship, **form.cleaned_data)):
+    if apply(form, lambda: services.plan_kickoff(actor=request.user, mentorship=mentorship, **form.cleaned_data)):
         messages.success(request, _("Kick-off planned. Your partner has been told."))
     else:
-        _report(request, form)
+        report(request, form)
     return redirect(mentorship)
 
 
@@ -276,10 +254,10 @@ def kickoff_plan(request: HttpRequest, pk: int) -> HttpResponse:
 def kickoff_held(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = _own_pair(request, pk)
     form = KickoffHeldForm(request.POST)
-    if _apply(form, lambda: services.hold_kickoff(actor=request.user, mentorship=mentorship, **form.cleaned_data)):
+    if apply(form, lambda: services.hold_kickoff(actor=request.user, mentorship=mentorship, **form.cleaned_data)):
         messages.success(request, _("Kick-off held. Next: agree on your ground rules."))
     else:
-        _report(request, form)
+        report(request, form)
     return redirect(mentorship)
 
 
@@ -288,7 +266,7 @@ def kickoff_held(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_propose(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = _own_pair(request, pk)
     form = AgreementForm(request.POST or None, initial=services.agreement_defaults(mentorship))
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply(
         form,
         lambda: services.propose_agreement(actor=request.user, mentorship=mentorship, values=form.cleaned_data),
     ):
@@ -329,7 +307,7 @@ def session_plan(request: HttpRequest, pk: int) -> HttpResponse:
     }
     tracks.ensure_tracks(mentorship.programme)
     form = SessionPlanForm(request.POST or None, initial=initial, tracks=mentorship.programme.tracks.all())
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply(
         form, lambda: services.plan_sessions(actor=request.user, mentorship=mentorship, **form.cleaned_data)
     ):
         messages.success(request, _("Sessions planned. You both received a calendar invitation."))
@@ -369,7 +347,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _own_session(request, pk)
     initial = {name: getattr(session, name) for name in ("starts_at", "minutes", "place", "video_link", "agenda")}
     form = SessionEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply(
         form, lambda: services.reschedule_session(actor=request.user, session=session, **form.cleaned_data)
     ):
         messages.success(request, _("Session updated. You both received the updated invitation."))
@@ -382,10 +360,10 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     session = _own_session(request, pk)
     form = CancelForm(request.POST)
-    if _apply(form, lambda: services.cancel_session(actor=request.user, session=session, **form.cleaned_data)):
+    if apply(form, lambda: services.cancel_session(actor=request.user, session=session, **form.cleaned_data)):
         messages.success(request, _("Session cancelled. Your partner has been told; plan a new date soon."))
         return redirect(session.mentorship)
-    _report(request, form)
+    report(request, form)
     return redirect("mentorships:session-detail", pk=session.pk)
 
 
@@ -419,10 +397,10 @@ def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
 def note_write(request: HttpRequest, pk: int) -> HttpResponse:
     session = _own_session(request, pk)
     form = NoteForm(request.POST)
-    if _apply(form, lambda: services.write_note(actor=request.user, session=session, **form.cleaned_data)):
+    if apply(form, lambda: services.write_note(actor=request.user, session=session, **form.cleaned_data)):
         messages.success(request, _("Your notes are saved. Only the two of you can read them."))
     else:
-        _report(request, form)
+        report(request, form)
     return redirect("mentorships:session-detail", pk=session.pk)
 
 
@@ -431,10 +409,10 @@ def note_write(request: HttpRequest, pk: int) -> HttpResponse:
 def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(Note.objects.readable_by(request.user).select_related("mentorship", "session"), pk=pk)
     form = NoteForm(request.POST)
-    if _apply(form, lambda: services.edit_note(actor=request.user, note=note, **form.cleaned_data)):
+    if apply(form, lambda: services.edit_note(actor=request.user, note=note, **form.cleaned_data)):
         messages.success(request, _("Your notes are saved. Only the two of you can read them."))
     else:
-        _report(request, form)
+        report(request, form)
     return redirect("mentorships:session-detail", pk=note.session_id)
 
 
@@ -454,10 +432,10 @@ def reflect(request: HttpRequest, pk: int) -> HttpResponse:
             usefulness=data["usefulness"],
         )
 
-    if _apply(form, action):
+    if apply(form, action):
         messages.success(request, _("Thank you for reflecting."))
     else:
-        _report(request, form)
+        report(request, form)
     return redirect("mentorships:session-detail", pk=session.pk)
 
 
@@ -466,10 +444,10 @@ def reflect(request: HttpRequest, pk: int) -> HttpResponse:
 def fit(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = _own_pair(request, pk)
     form = FitForm(request.POST)
-    if _apply(form, lambda: services.answer_fit(actor=request.user, mentorship=mentorship, **form.cleaned_data)):
+    if apply(form, lambda: services.answer_fit(actor=request.user, mentorship=mentorship, **form.cleaned_data)):
         messages.success(request, _("Thank you. Your answer is private: your partner does not see it."))
     else:
-        _report(request, form)
+        report(request, form)
     return redirect(mentorship)
 
 
@@ -481,10 +459,10 @@ def fit(request: HttpRequest, pk: int) -> HttpResponse:
 def coach_assign(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = _managed_pair(request, pk)
     form = CoachForm(request.POST, coaches=_coaches(mentorship))
-    if _apply(form, lambda: services.assign_coach(actor=request.user, mentorship=mentorship, **form.cleaned_data)):
+    if apply(form, lambda: services.assign_coach(actor=request.user, mentorship=mentorship, **form.cleaned_data)):
         messages.success(request, _("Coach saved."))
     else:
-        _report(request, form)
+        report(request, form)
     return redirect(mentorship)
 
 
@@ -510,7 +488,7 @@ def flag_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 def mentorship_end(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = _managed_pair(request, pk)
     form = EndForm(request.POST or None)
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and apply(
         form, lambda: services.end_mentorship(actor=request.user, mentorship=mentorship, **form.cleaned_data)
     ):
         messages.success(request, _("The mentorship has ended. The mentor's place is free again."))
@@ -525,10 +503,10 @@ def _post_to_pair(
     request: HttpRequest, mentorship: Mentorship, form: Form, action: Callable[[], Any], success: str
 ) -> HttpResponse:
     """A small form posted from the pair page: do it and say so, or say what is wrong; back to the pair."""
-    if _apply(form, action):
+    if apply(form, action):
         messages.success(request, success)
     else:
-        _report(request, form)
+        report(request, form)
     return redirect(mentorship)
 
 
@@ -658,10 +636,10 @@ def delegate_move(request: HttpRequest, pk: int) -> HttpResponse:
     sessions = MentoringSession.objects.select_related("mentorship__mentor", "mentorship__mentee")
     session = get_object_or_404(sessions.filter(mentorship__delegate_id=request.user.employee_id or 0), pk=pk)
     form = DelegateMoveForm(request.POST)
-    if _apply(form, lambda: between.delegate_reschedule(actor=request.user, session=session, **form.cleaned_data)):
+    if apply(form, lambda: between.delegate_reschedule(actor=request.user, session=session, **form.cleaned_data)):
         messages.success(request, _("Session moved. Both partners received the updated invitation."))
     else:
-        _report(request, form)
+        report(request, form)
     return redirect("mentorships:delegate-sessions")
 
 

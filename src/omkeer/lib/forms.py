@@ -1,0 +1,35 @@
+"""Forms meet services: a service's ValidationError becomes the form's errors, by field where it names one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest
+
+
+def apply(form: Form, action: Callable[[], Any]) -> bool:
+    """Run `action` (a service call) for a valid form; False, with the errors on the form, when it refuses."""
+    if not form.is_valid():
+        return False
+    try:
+        action()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return False
+    return True
+
+
+def report(request: HttpRequest, form: Form) -> None:
+    """A form posted from a page that shows no form of its own: its errors become messages, by field."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        text = " ".join(str(error) for error in errors)
+        messages.error(request, f"{label}: {text}" if label else text)
