@@ -18,7 +18,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from omkeer.mentorships.models import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES, Mentorship, Note, Status
+from omkeer.mentorships.models import (
+    MAX_SESSION_MINUTES,
+    MIN_SESSION_MINUTES,
+    Mentorship,
+    Note,
+    Status,
+    of_their_pairs,
+)
 from omkeer.people.models import Employee
 from omkeer.programmes.models import Participation, Programme, Role
 
@@ -153,10 +160,7 @@ class Comment(models.Model):
 class IdeaQuerySet(models.QuerySet["Idea"]):
     def visible_to(self, user: User) -> IdeaQuerySet:
         """An idea's text is the pair's: only its two partners read it (coordinators get counts elsewhere)."""
-        if not user.is_authenticated or not user.employee_id:
-            return self.none()
-        employee = user.employee_id
-        return self.filter(models.Q(mentorship__mentor_id=employee) | models.Q(mentorship__mentee_id=employee))
+        return of_their_pairs(self, user)
 
     def published(self) -> IdeaQuerySet:
         return self.filter(post__isnull=False)

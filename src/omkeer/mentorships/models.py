@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from omkeer.people.models import Employee
 from omkeer.programmes.models import CADENCE_DAYS, Cadence, Programme
+
+_Rows = TypeVar("_Rows", bound="models.QuerySet[Any]")
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -305,13 +307,18 @@ class SessionChange(models.Model):
         return f"{self.get_kind_display()}: {self.session}"
 
 
+def of_their_pairs(queryset: _Rows, user: User) -> _Rows:
+    """Rows of a pair's private content (`mentorship` field) that `user` may read: only as one of the two
+    partners — no admin, coach, staff or superuser exception."""
+    if not user.is_authenticated or not user.employee_id:
+        return queryset.none()
+    employee = user.employee_id
+    return queryset.filter(models.Q(mentorship__mentor_id=employee) | models.Q(mentorship__mentee_id=employee))
+
+
 class NoteQuerySet(models.QuerySet["Note"]):
     def readable_by(self, user: User) -> NoteQuerySet:
-        """Only the two partners read a pair's notes: no admin, coach, staff or superuser exception."""
-        if not user.is_authenticated or not user.employee_id:
-            return self.none()
-        employee = user.employee_id
-        return self.filter(models.Q(mentorship__mentor_id=employee) | models.Q(mentorship__mentee_id=employee))
+        return of_their_pairs(self, user)
 
 
 class Note(models.Model):
