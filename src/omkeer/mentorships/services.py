@@ -24,6 +24,7 @@ from omkeer.accounts.models import User
 from omkeer.accounts.services import audit
 from omkeer.enrolment.models import MenteeIntake
 from omkeer.lib import ics as lib_ics
+from omkeer.matching.models import PairConstraint
 from omkeer.lib.notices import Attachment, Compose, Notice, notify, time_zone_of, when
 from omkeer.mentorships import calendar, tracks
 from omkeer.mentorships.models import (
@@ -665,7 +666,8 @@ def assign_coach(*, actor: User, mentorship: Mentorship, coach: Employee | None)
 @transaction.atomic
 def end_mentorship(*, actor: User, mentorship: Mentorship, outcome: str, reason: str) -> Mentorship:
     """Close a pair: completed, or ended early with a reason. Planned sessions are cancelled in both calendars,
-    open flags resolved; the mentor's capacity is free again and the mentee can be re-matched."""
+    open flags resolved; the mentor's capacity is free again and the mentee can be re-matched — ended early,
+    the pair is forbidden in later runs, so the re-match finds someone else."""
     if not mentorship.is_active:
         raise ValidationError(_("This mentorship has already ended."))
     if outcome not in (Status.COMPLETED, Status.ENDED_EARLY):
@@ -679,6 +681,13 @@ def end_mentorship(*, actor: User, mentorship: Mentorship, outcome: str, reason:
         session.state, session.sequence = SessionState.CANCELLED, session.sequence + 1
         session.save(update_fields=["state", "sequence"])
     mentorship.flags.filter(resolved__isnull=True).update(resolved=timezone.now(), resolved_by=actor)
+    if outcome == Status.ENDED_EARLY:  # a re-match must find the mentee someone else
+        PairConstraint.objects.update_or_create(
+            programme=mentorship.programme,
+            mentor=mentorship.mentor,
+            mentee=mentorship.mentee,
+            defaults={"kind": PairConstraint.Kind.FORBIDDEN, "created_by": actor},
+        )
     audit(actor=actor, action="mentorship.end", target=mentorship, summary=reason.strip(), data={"outcome": outcome})
 
     def compose(person: Employee) -> Notice:
