@@ -24,8 +24,8 @@ from omkeer.accounts.models import User
 from omkeer.accounts.services import audit
 from omkeer.enrolment.models import MenteeIntake
 from omkeer.lib import ics as lib_ics
-from omkeer.matching.models import PairConstraint
 from omkeer.lib.notices import Attachment, Compose, Notice, notify, time_zone_of, when
+from omkeer.matching.models import PairConstraint
 from omkeer.mentorships import calendar, tracks
 from omkeer.mentorships.models import (
     MAX_SESSION_MINUTES,
