@@ -7,7 +7,7 @@ from django.urls import reverse
 from omkeer.matching import services as matching
 from omkeer.matching.models import MatchRun, PairConstraint
 from omkeer.mentorships.models import Mentorship
-from tests.matching.conftest import make_ready_mentor, pool  # noqa: F401 (fixture)
+from tests.matching.conftest import make_ready_mentor
 
 
 def test_ending_early_rules_the_pair_out_and_a_rerun_finds_someone_else(
