@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from omkeer.mentorships import services, tasks
 from omkeer.mentorships.models import MentoringSession, Stage
+from tests.mentorships.conftest import NOW
 
 
 def test_both_partners_are_reminded_once_a_day_ahead(
@@ -95,3 +96,24 @@ def test_the_reminders_command_does_what_beat_does(planned, clock, django_captur
         call_command("reminders", stdout=out)
     assert out.getvalue().strip() == "1 sessions reminded, 0 health checks opened"
     assert len(mail.outbox) >= 2
+
+
+def test_the_list_pages_through_many_pairs_with_a_fixed_number_of_queries(
+    clock, programme, admin, client_for, django_assert_max_num_queries
+):
+    from omkeer.mentorships import views
+    from omkeer.mentorships.models import Mentorship
+    from tests.factories import make_employee
+
+    Mentorship.objects.bulk_create(
+        Mentorship(
+            programme=programme, mentor=make_employee(level=2), mentee=make_employee(level=8), started=NOW.date()
+        )
+        for _ in range(views.PAGE_SIZE + 5)
+    )
+    client = client_for(admin)
+    with django_assert_max_num_queries(12):
+        first = client.get(reverse("mentorships:list"))
+    assert len(first.context["rows"]) == views.PAGE_SIZE and first.context["total"] == views.PAGE_SIZE + 5
+    second = client.get(reverse("mentorships:list"), {"page": 2, "stage": "kickoff"})
+    assert len(second.context["rows"]) == 5 and 'href="?stage=kickoff&amp;page=1"' in second.content.decode()

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.forms import Form
@@ -66,6 +67,8 @@ from omkeer.mentorships.timeline import timeline
 from omkeer.people.models import Employee
 from omkeer.programmes.models import Participation, Programme, Role
 from omkeer.programmes.views import get_managed_programme
+
+PAGE_SIZE = 100
 
 
 def _pairs(request: HttpRequest) -> QuerySet[Mentorship]:
@@ -144,8 +147,11 @@ def mentorship_list(request: HttpRequest) -> HttpResponse:
     counts = {value: sum(row["stage"] == value for row in rows) for value in Stage.values}
     if stage in Stage.values:
         rows = [row for row in rows if row["stage"] == stage]
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "rows": rows,
+        "rows": page.object_list,
+        "page": page,
+        "query": f"stage={stage}" if stage in Stage.values else "",
         "stage": stage,
         "stages": [(value, label, counts[value]) for value, label in Stage.choices],
         "total": len(pairs),
