@@ -21,10 +21,13 @@ exactly as above, the smallest price that reaches the share (see `_solve_with_sh
 
 from __future__ import annotations
 
+import ctypes
 import math
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -36,8 +39,13 @@ PROFICIENCY = range(0, 5)
 IMPORTANCE = range(1, 4)
 OBJECTIVES = ("most_matched", "best_score")
 SCALE = 1_000_000  # scores are compared as integers in millionths
-ADD_PER_ROW = 10  # most-violated pairs added per mentee and round of the certificate
-COLUMN_CANDIDATES = 8  # best mentees per mentor handed to the first flow
+ADD_PER_ROW = 20  # most-violated pairs added per mentee and round of the certificate
+COLUMN_CANDIDATES = 30  # best mentees per mentor handed to the first flow
+RANDOM_ARCS = 4  # random eligible mentees per mentor (and mentors per mentee) handed to the first flow
+NEAR_PER_ROW = 16  # after the first flow: best pairs per mentee by score less price added before the next one
+NEAR_SLACK = 0.01  # score units: pairs this close to breaking the dual constraint are added with the violators
+FLOW_SLACK = 0.05  # score units: after the first round the flow gets the arcs this close to tight
+REFRESH = 0.15  # share of tiles failing their bound above which the certificate takes new reference prices
 TEAM_PAIRS_MAX = 20_000_000  # same-team pairs listed up to this many; beyond, the rule is tested in each block
 F32 = np.float32
 SKILL_EPSILON = 1e-6  # Σ want·gain is whole; the rule "S > minimum" compares it to minimum·4·Σ want
@@ -179,6 +187,13 @@ class _Prepared:
     excluded: IntArray  # sorted keys mentee * m + mentor of pairs ruled out by reporting line, team or forbidden
     team_dense: bool = False  # the same-team rule is tested in the scoring blocks (huge teams) instead of `excluded`
     _features: _Features | None = field(init=False, default=None)
+    _compact: _Compact | None = field(init=False, default=None)
+
+    @property
+    def compact(self) -> _Compact:
+        if self._compact is None:
+            self._compact = _build_compact(self)
+        return self._compact
 
     @property
     def features(self) -> _Features:
@@ -656,22 +671,53 @@ def total(parts: Parts, weights: Weights) -> float:
 
 def _exact_parts(p: _Prepared, mentee: IntArray, mentor: IntArray) -> tuple[FloatArray, ...]:
     """S, I, D, R of pairs in float64 (the reported parts and, rounded to millionths, the flow's weights)."""
-    want, own = p.mentee_want[mentee], p.mentee_skill[mentee]
-    theirs = p.mentor_skill[mentor]
-    norm = want.sum(axis=1)
-    skills = np.divide(
-        (want * np.maximum(0, theirs - own)).sum(axis=1), 4 * norm, out=np.zeros(len(mentee)), where=norm > 0
-    )
-    mwant = p.mentor_want[mentor]
-    mnorm = mwant.sum(axis=1)
-    teach = (mwant * np.maximum(0, own - theirs)).sum(axis=1)
+    k = p.compact
+    want, own, theirs, mwant = k.want[mentee], k.own[mentee], k.theirs[mentor], k.mwant[mentor]
+    gap = theirs - own  # small whole numbers: exact in int16
+    gain = (want * np.maximum(gap, 0)).sum(axis=1, dtype=I64)
+    teach = (mwant * np.maximum(-gap, 0)).sum(axis=1, dtype=I64)
+    norm, mnorm = k.norm[mentee], k.mnorm[mentor]
+    skills = np.divide(gain, 4 * norm, out=np.zeros(len(mentee)), where=norm > 0)
     reciprocal = np.divide(teach, 4 * mnorm, out=np.zeros(len(mentee)), where=mnorm > 0)
-    a, b = p.mentee_interests[mentee], p.mentor_interests[mentor]
-    inter = (a * b).sum(axis=1)
-    union = a.sum(axis=1) + b.sum(axis=1) - inter
+    a, b = k.likes_e[mentee], k.likes_m[mentor]
+    inter = np.bitwise_count(a & b).sum(axis=1, dtype=I64)
+    union = np.bitwise_count(a | b).sum(axis=1, dtype=I64)
     interests = np.divide(inter, union, out=np.zeros(len(mentee)), where=union > 0)
     different = (p.dept[p.mentee_org[mentee]] != p.dept[p.mentor_org[mentor]]).astype(np.float64)
     return skills, interests, different, reciprocal
+
+
+@dataclass
+class _Compact:
+    """Skills as int16 and interests as bits, for scoring many single pairs exactly."""
+
+    want: Any
+    own: Any
+    theirs: Any
+    mwant: Any
+    norm: IntArray
+    mnorm: IntArray
+    likes_e: Any
+    likes_m: Any
+
+
+def _build_compact(p: _Prepared) -> _Compact:
+    def bits(sets: FloatArray) -> Any:
+        words = max(1, -(-sets.shape[1] // 64))
+        padded = np.zeros((sets.shape[0], words * 64), dtype=np.uint8)
+        padded[:, : sets.shape[1]] = sets > 0
+        return np.packbits(padded, axis=1, bitorder="little").view(np.uint64)
+
+    return _Compact(
+        want=p.mentee_want.astype(np.int16),
+        own=p.mentee_skill.astype(np.int16),
+        theirs=p.mentor_skill.astype(np.int16),
+        mwant=p.mentor_want.astype(np.int16),
+        norm=p.mentee_want.sum(axis=1).astype(I64),
+        mnorm=p.mentor_want.sum(axis=1).astype(I64),
+        likes_e=bits(p.mentee_interests),
+        likes_m=bits(p.mentor_interests),
+    )
 
 
 def _exact_weights(p: _Prepared, mentee: IntArray, mentor: IntArray) -> IntArray:
@@ -701,7 +747,8 @@ class _Candidates:
 
 
 def _arcs(p: _Prepared, mentee: IntArray, mentor: IntArray) -> _Candidates:
-    keys = np.unique(mentee * max(p.m, 1) + mentor)
+    keys = np.sort(mentee * max(p.m, 1) + mentor)
+    keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
     mentee, mentor = np.divmod(keys, max(p.m, 1))
     return _Candidates(mentee, mentor, _exact_weights(p, mentee, mentor), keys)
 
@@ -719,18 +766,18 @@ def _candidates(p: _Prepared, sc: _Scorer, rows: IntArray, limit: int) -> _Candi
     """The best eligible mentors of each mentee and the best eligible mentees of each mentor (float32 scores).
 
     Per mentee: the tiles with the highest maxima, and in them every mentor at or above the k-th highest
-    tile maximum (at least k mentors). Per mentor: the best mentee of each block, the best few blocks.
-    Both sides matter: when every mentee prefers the same few mentors, mentee-side lists alone leave most
-    mentors without arcs and the flow cannot match everyone. None of this decides optimality (the
-    certificate does), only how close the first flow comes.
+    tile maximum (at least k mentors). Per mentor: a running threshold, its `limit`-th best value so far;
+    a block adds only the values above it. Both sides matter: when every mentee prefers the same few mentors,
+    mentee-side lists alone leave most mentors without arcs and the flow cannot match everyone. None of this
+    decides optimality (the certificate does), only how close the first flow comes.
     """
     tiles = sc.tiles
     k = min(tiles, max(1, (limit + 1) // 2))
-    per_mentor = max(1, min(COLUMN_CANDIDATES, limit))
     found_e, found_m = [np.zeros(0, dtype=I64)], [np.zeros(0, dtype=I64)]
-    best_value = np.full((per_mentor, sc.width), -np.inf, dtype=F32)
-    best_row = np.zeros((per_mentor, sc.width), dtype=I64)
+    columns = _ColumnBest(sc, max(1, min(COLUMN_CANDIDATES, limit)))
     step = sc.block_rows()
+    rng = np.random.default_rng(0)
+    per_block = max(1, math.ceil(RANDOM_ARCS * step / max(len(rows), 1)))
     for start in range(0, len(rows), step):
         block_rows = rows[start : start + step]
         b = len(block_rows)
@@ -749,16 +796,73 @@ def _candidates(p: _Prepared, sc: _Scorer, rows: IntArray, limit: int) -> _Candi
         r, t, j = np.nonzero(chosen >= np.maximum(theta, ELIGIBLE)[:, None, None])
         found_e.append(block_rows[r])
         found_m.append(sc.mentors[top[r, t] * TILE + j])
-        column = values.argmax(axis=1)
-        value = values[np.arange(sc.width), column]
-        worst = best_value.argmin(axis=0)
-        better = value > best_value[worst, np.arange(sc.width)]
-        best_value[worst[better], np.flatnonzero(better)] = value[better]
-        best_row[worst[better], np.flatnonzero(better)] = block_rows[column[better]]
-    s, j = np.nonzero(best_value[:, : len(sc.mentors)] >= ELIGIBLE)
-    found_e.append(best_row[s, j])
-    found_m.append(sc.mentors[j])
-    return _arcs(p, np.concatenate(found_e), np.concatenate(found_m))
+        columns.add(values, block_rows)
+        extra_e, extra_m = _random_arcs(sc, values, block_rows, per_block, rng)
+        found_e.append(extra_e)
+        found_m.append(extra_m)
+    e, j = columns.pairs()
+    return _arcs(p, np.concatenate([*found_e, e]), np.concatenate([*found_m, j]))
+
+
+class _ColumnBest:
+    """The `keep` best mentees of every mentor over the blocks: per mentor a threshold (its keep-th best so
+    far); a block contributes only the values above it, and the lists are cut back to `keep` now and then."""
+
+    def __init__(self, sc: _Scorer, keep: int) -> None:
+        self.sc, self.keep = sc, keep
+        self.threshold = np.full(sc.width, np.inf, dtype=F32)
+        self.parts: list[tuple[IntArray, Any, IntArray]] = []
+        self.size = 0
+
+    def add(self, values: Any, block_rows: IntArray) -> None:
+        if np.isposinf(self.threshold).all():  # the first block sets the thresholds
+            b = values.shape[1]
+            self.threshold = (
+                np.partition(values, b - self.keep, axis=1)[:, b - self.keep] if b > self.keep else values.min(axis=1)
+            )
+            above = values >= np.maximum(self.threshold, ELIGIBLE)[:, None]
+        else:
+            above = values > np.maximum(self.threshold, ELIGIBLE)[:, None]
+        mentor, row = np.nonzero(above)
+        self.parts.append((mentor, values[mentor, row], block_rows[row]))
+        self.size += len(mentor)
+        if self.size > 8 * self.keep * self.sc.width:
+            self._cut()
+
+    def _cut(self) -> None:
+        mentor = np.concatenate([m for m, _, _ in self.parts])
+        value = np.concatenate([v for _, v, _ in self.parts])
+        row = np.concatenate([r for _, _, r in self.parts])
+        span = float(value.max(initial=0.0)) + 1.0
+        order = np.argsort(mentor * span - value)  # by mentor, best first
+        mentor, value, row = mentor[order], value[order], row[order]
+        rank = np.arange(len(mentor)) - np.searchsorted(mentor, mentor, side="left")
+        kept = rank < self.keep
+        full = rank == self.keep - 1
+        self.threshold[mentor[full]] = value[full]
+        self.parts = [(mentor[kept], value[kept], row[kept])]
+        self.size = int(kept.sum())
+
+    def pairs(self) -> tuple[IntArray, IntArray]:
+        self._cut()
+        mentor, _, row = self.parts[0]
+        return row, self.sc.mentors[mentor]
+
+
+def _random_arcs(
+    sc: _Scorer, values: Any, block_rows: IntArray, count: int, rng: np.random.Generator
+) -> tuple[IntArray, IntArray]:
+    """A few random eligible pairs per mentor and per mentee of a block: with "most matched" and preferences
+    that all point the same way, best-first lists alone can leave the first flow far from matching everyone
+    (and its prices meaningless); a sprinkling of random arcs makes the candidate graph expand."""
+    width, b = values.shape
+    mentor = np.repeat(np.arange(len(sc.mentors)), count)
+    row = rng.integers(0, b, size=len(mentor))
+    mentee_side = rng.integers(0, len(sc.mentors), size=(b, count)) if len(sc.mentors) else np.zeros((b, 0), I64)
+    mentor = np.concatenate([mentor, mentee_side.ravel()])
+    row = np.concatenate([row, np.repeat(np.arange(b), count if len(sc.mentors) else 0)])
+    ok = values[mentor, row] >= ELIGIBLE
+    return block_rows[row[ok]], sc.mentors[mentor[ok]]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -775,6 +879,40 @@ def _big(p: _Prepared) -> int:
 def _max_score(p: _Prepared) -> float:
     w = p.problem.weights
     return float(w.skills + w.interests + w.cross_department + w.reciprocal)
+
+
+def _flow_and_duals(
+    p: _Prepared,
+    c: _Candidates,
+    capacity: IntArray,
+    active: BoolArray,
+    previous: tuple[IntArray, IntArray] | None,
+) -> tuple[IntArray, IntArray, IntArray, int]:
+    """The optimum over all candidate arcs, and its dual prices; (assigned, u, v, flows solved).
+
+    After the first round the flow gets only the arcs within FLOW_SLACK of tight under the previous prices
+    (the old optimum among them, and every new arc, which broke or nearly broke them): far smaller and
+    faster. Every other candidate arc is then checked exactly against the new prices, and any that breaks
+    them joins the flow, which is solved again, until none does: the result is optimal over all of them.
+    """
+    big = _big(p)
+    keep = np.ones(len(c.mentee), dtype=bool)
+    if previous is not None:
+        keep = previous[0][c.mentee] + previous[1][c.mentor] - big - c.weight <= FLOW_SLACK * SCALE
+    solves = 0
+    while True:
+        solves += 1
+        part = _Candidates(c.mentee[keep], c.mentor[keep], c.weight[keep], c.keys[keep])
+        assigned = _solve_flow(p, part, capacity, active)
+        duals = _duals(p, part, assigned, capacity)
+        if duals is None:
+            raise MatchingError("internal error: no optimality certificate for the flow")  # pragma: no cover
+        u, v = duals
+        out = np.flatnonzero(~keep)
+        slack = u[c.mentee[out]] + v[c.mentor[out]] - big - c.weight[out]
+        if not (slack < 0).any():
+            return assigned, u, v, solves
+        keep[out[slack < NEAR_SLACK * SCALE]] = True
 
 
 def _solve_flow(p: _Prepared, c: _Candidates, capacity: IntArray, active: BoolArray) -> IntArray:
@@ -898,28 +1036,47 @@ class _Certificate:
         self._arc_keys: IntArray | None = None
         self._arc_ptr = np.zeros(0, dtype=I64)
 
-    def first(self, c: _Candidates, u: IntArray, v: IntArray) -> tuple[IntArray, IntArray, int]:
-        """Score everything once; the pairs that break the constraint, and how many tiles were scored."""
+    def first(self, c: _Candidates, near: int) -> tuple[IntArray, IntArray]:
+        """Score every pair once against the reference prices: keep the tile bounds, and return per mentee the
+        `near` best pairs outside the flow by score - q1 (the most violated ones among them, if any), so
+        that the next flow starts from nearly the right prices. Decides nothing: `again` does."""
         sc = self.sc
-        t, q = self._current(u, v)
-        drift = self._drift(q)
-        found: list[tuple[IntArray, IntArray, FloatArray]] = []
+        found_e, found_m = [np.zeros(0, dtype=I64)], [np.zeros(0, dtype=I64)]
         step = sc.block_rows()
+        tiles = sc.tiles
         for start in range(0, len(self.rows), step):
             block_rows = self.rows[start : start + step]
             b = len(block_rows)
             values = sc.full(sc.pack(block_rows))
             arc_row, arc_col = self._arcs_in(c, block_rows)
             values[arc_col, arc_row] = 0.0
-            cube = values.reshape(sc.tiles, TILE, b)
+            cube = values.reshape(tiles, TILE, b)
+            if near:
+                k = min(tiles, near)
+                tile_max = cube.max(axis=1).T
+                top = (
+                    np.argpartition(-tile_max, k - 1, axis=1)[:, :k]
+                    if k < tiles
+                    else np.broadcast_to(np.arange(tiles), (b, tiles))
+                )
+                chosen = cube[top, :, np.arange(b)[:, None]].reshape(b, -1)  # b x k*TILE
+                pick = np.argpartition(-chosen, near - 1, axis=1)[:, :near] if near < chosen.shape[1] else None
+                if pick is None:
+                    pick = np.broadcast_to(np.arange(chosen.shape[1]), (b, chosen.shape[1]))
+                value = np.take_along_axis(chosen, pick, axis=1)
+                r, j = np.nonzero(value >= ELIGIBLE)
+                position = top[r, pick[r, j] // TILE] * TILE + pick[r, j] % TILE
+                values[position, r] = 0.0
+                found_e.append(block_rows[r])
+                found_m.append(sc.mentors[position])
             self._store(cube.max(axis=1), slice(start, start + b))
-            tile, col = np.nonzero(self._failing(slice(start, start + b), t[start : start + b], drift))
-            if len(tile):
-                found.append(self._suspects(cube[tile, :, col], start + col, tile, t, q))
-        return (*self._violators(found, u, v), sc.tiles * len(self.rows))
+        return np.concatenate(found_e), np.concatenate(found_m)
 
-    def again(self, c: _Candidates, u: IntArray, v: IntArray) -> tuple[IntArray, IntArray, int]:
-        """Check with new prices: only tiles whose stored bound fails are scored again."""
+    def again(
+        self, c: _Candidates, u: IntArray, v: IntArray, force: bool = False
+    ) -> tuple[IntArray, IntArray, int] | None:
+        """Check with prices (u, v): only tiles whose stored bound fails are scored again. None when so many
+        fail that a new pass with these prices as the reference is cheaper."""
         sc = self.sc
         t, q = self._current(u, v)
         drift = self._drift(q)
@@ -931,6 +1088,8 @@ class _Certificate:
             tiles.append(tile + lo)
             cols.append(col)
         tile, col = np.concatenate(tiles), np.concatenate(cols)
+        if not force and len(tile) > REFRESH * sc.tiles * len(self.rows):
+            return None
         found = []
         order = np.lexsort((col, tile))
         tile, col = tile[order], col[order]
@@ -979,31 +1138,52 @@ class _Certificate:
     def _suspects(
         self, values: Any, local: IntArray, tile: IntArray, t: FloatArray, q: FloatArray
     ) -> tuple[IntArray, IntArray, FloatArray]:
-        """Pairs in the given (mentee, tile) rows of values that the floats cannot prove: (mentee, mentor, excess)."""
+        """Pairs in these (mentee, tile) rows that the floats cannot prove, or that are within NEAR_SLACK of
+        breaking the constraint: (mentee, mentor, excess of score - q over t)."""
         position = tile[:, None] * TILE + np.arange(TILE)[None, :]
         inside = position < len(q)
         position = np.minimum(position, len(q) - 1)
         reduced = values.astype(np.float64) - self.shift + (self.q1[position] - q[position])
         excess = reduced - t[local][:, None]
-        r, k = np.nonzero((excess > -self.margin) & (values >= ELIGIBLE) & inside)
+        r, k = np.nonzero((excess > -self.margin - NEAR_SLACK) & (values >= ELIGIBLE) & inside)
         return self.rows[local[r]], self.sc.mentors[position[r, k]], excess[r, k]
 
     def _violators(
         self, found: list[tuple[IntArray, IntArray, FloatArray]], u: IntArray, v: IntArray
     ) -> tuple[IntArray, IntArray]:
-        """The suspects that break the constraint by their exact weights, at most ADD_PER_ROW per mentee."""
+        """The pairs to add: none if no suspect breaks the constraint by its exact weight; else per mentee the
+        ADD_PER_ROW worst suspects that break it or come within NEAR_SLACK (they would after a small change
+        of prices, and adding them now saves rounds).
+
+        Each mentee's suspects are decided worst first; a mentee whose first ones all hold has the rest of
+        those the floats cannot prove decided too, so that no violator is left unseen when none is returned.
+        """
         if not found:
             return np.zeros(0, dtype=I64), np.zeros(0, dtype=I64)
         mentee = np.concatenate([f[0] for f in found])
         mentor = np.concatenate([f[1] for f in found])
         excess = np.concatenate([f[2] for f in found])
-        short = u[mentee] + v[mentor] < _big(self.p) + _exact_weights(self.p, mentee, mentor)
-        mentee, mentor, excess = mentee[short], mentor[short], excess[short]
         order = np.lexsort((-excess, mentee))
-        mentee, mentor = mentee[order], mentor[order]
+        mentee, mentor, excess = mentee[order], mentor[order], excess[order]
         rank = np.arange(len(mentee)) - np.searchsorted(mentee, mentee, side="left")
-        keep = rank < ADD_PER_ROW
-        return mentee[keep], mentor[keep]
+        first = rank < ADD_PER_ROW
+        slack = np.full(len(mentee), np.iinfo(I64).max)
+        slack[first] = self._slack(mentee[first], mentor[first], u, v)
+        settled = np.zeros(self.p.n, dtype=bool)
+        settled[mentee[slack < 0]] = True
+        rest = ~first & ~settled[mentee] & (excess > -self.margin)
+        slack[rest] = self._slack(mentee[rest], mentor[rest], u, v)
+        if not (slack < 0).any():
+            return np.zeros(0, dtype=I64), np.zeros(0, dtype=I64)
+        keep = slack < NEAR_SLACK * SCALE
+        mentee, mentor = mentee[keep], mentor[keep]
+        rank = np.arange(len(mentee)) - np.searchsorted(mentee, mentee, side="left")
+        return mentee[rank < ADD_PER_ROW], mentor[rank < ADD_PER_ROW]
+
+    def _slack(self, mentee: IntArray, mentor: IntArray, u: IntArray, v: IntArray) -> IntArray:
+        """u_i + v_j - a_ij by exact weights (negative: the pair breaks the constraint)."""
+        slack: IntArray = u[mentee] + v[mentor] - _big(self.p) - _exact_weights(self.p, mentee, mentor)
+        return slack
 
     def _arcs_in(self, c: _Candidates, block_rows: IntArray, lo: int = 0, hi: int | None = None) -> tuple[Any, Any]:
         """Flow arcs of these (sorted) mentees to mentor positions lo:hi: (position in rows, mentor position)."""
@@ -1023,6 +1203,42 @@ class _Certificate:
 # The solve
 
 
+@contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """Run NumPy's BLAS on one thread inside: the blocks' matrix products are small and many, and on a busy
+    machine a product split over threads waits for the slowest (measured here: 10-20x slower). No-op when
+    NumPy's OpenBLAS cannot be found."""
+    lib = _openblas()
+    if lib is None:
+        yield
+        return
+    before = lib.scipy_openblas_get_num_threads64_()
+    lib.scipy_openblas_set_num_threads64_(1)
+    try:
+        yield
+    finally:
+        lib.scipy_openblas_set_num_threads64_(before)
+
+
+_OPENBLAS: list[Any] = []
+
+
+def _openblas() -> Any:
+    if not _OPENBLAS:
+        lib = None
+        folder = Path(np.__file__).resolve().parent.parent / "numpy.libs"
+        for path in sorted(folder.glob("libscipy_openblas*.so*")):
+            try:
+                candidate = ctypes.CDLL(str(path))
+                candidate.scipy_openblas_get_num_threads64_()
+                lib = candidate
+                break
+            except (OSError, AttributeError):  # pragma: no cover
+                continue
+        _OPENBLAS.append(lib)
+    return _OPENBLAS[0]
+
+
 @dataclass
 class _Solved:
     assigned: IntArray  # mentor per mentee from the flow (-1: none; pinned mentees are not in the flow)
@@ -1035,7 +1251,8 @@ def match(problem: Problem) -> Result:
     started = time.perf_counter()
     p = prepare(problem)
     share = problem.rules.min_cross_department_share
-    solved = _solve(p, started) if share is None else _solve_with_share(p, share, started)
+    with _one_blas_thread():
+        solved = _solve(p, started) if share is None else _solve_with_share(p, share, started)
     explained = time.perf_counter()
     result = _result(p, solved)
     result.stats.update(solved.stats)
@@ -1051,26 +1268,29 @@ def _solve(p: _Prepared, started: float) -> _Solved:
     c = _candidates(p, _Scorer(p, mentors, np.ones(len(mentors))), rows, max(1, p.problem.candidates))
     first_arcs = len(c.mentee)
     scored_at = time.perf_counter()
-    rounds, tiles, added = 0, 0, 0
+    rounds, tiles, added, passes = 0, 0, 0, 0
     certificate: _Certificate | None = None
     flow_seconds = 0.0
+    duals: tuple[IntArray, IntArray] | None = None
     while True:
-        rounds += 1
         flow_started = time.perf_counter()
-        assigned = _solve_flow(p, c, capacity, active)
-        duals = _duals(p, c, assigned, capacity)
+        assigned, u, v, solves = _flow_and_duals(p, c, capacity, active, duals)
+        duals = u, v
+        rounds += solves
         flow_seconds += time.perf_counter() - flow_started
-        if duals is None:
-            raise MatchingError("internal error: no optimality certificate for the flow")  # pragma: no cover
-        u, v = duals
         if not len(rows) or not len(mentors):
             break
-        if certificate is None:
+        checked = certificate.again(c, u, v) if certificate is not None else None
+        if checked is None:  # a pass over every pair with these prices as the reference
             certificate = _Certificate(p, mentors, rows, u, v)
-            extra_e, extra_m, checked = certificate.first(c, u, v)
-        else:
-            extra_e, extra_m, checked = certificate.again(c, u, v)
-        tiles += checked
+            passes += 1
+            extra_e, extra_m = certificate.first(c, NEAR_PER_ROW if passes == 1 else 0)
+            tiles += certificate.sc.tiles * len(rows)
+            if not len(extra_e):
+                checked = certificate.again(c, u, v, force=True)
+        if checked is not None:
+            extra_e, extra_m, count = checked
+            tiles += count
         if not len(extra_e):
             break
         added += len(extra_e)
@@ -1089,6 +1309,7 @@ def _solve(p: _Prepared, started: float) -> _Solved:
             "weights); primal = dual",
             "rounds": rounds,
             "first_candidate_pairs": first_arcs,
+            "full_passes": passes,
             "tiles_scored": tiles,
             "pairs_added": added,
             "primal": primal,
