@@ -777,7 +777,7 @@ def _candidates(p: _Prepared, sc: _Scorer, rows: IntArray, limit: int) -> _Candi
     columns = _ColumnBest(sc, max(1, min(COLUMN_CANDIDATES, limit)))
     step = sc.block_rows()
     rng = np.random.default_rng(0)
-    per_block = max(1, math.ceil(RANDOM_ARCS * step / max(len(rows), 1)))
+    per_block = max(1, math.ceil(min(RANDOM_ARCS, limit) * min(step, len(rows)) / max(len(rows), 1)))
     for start in range(0, len(rows), step):
         block_rows = rows[start : start + step]
         b = len(block_rows)
@@ -830,6 +830,8 @@ class _ColumnBest:
             self._cut()
 
     def _cut(self) -> None:
+        if not self.parts:
+            self.parts = [(np.zeros(0, dtype=I64), np.zeros(0, dtype=F32), np.zeros(0, dtype=I64))]
         mentor = np.concatenate([m for m, _, _ in self.parts])
         value = np.concatenate([v for _, v, _ in self.parts])
         row = np.concatenate([r for _, _, r in self.parts])
@@ -1094,7 +1096,8 @@ class _Certificate:
         order = np.lexsort((col, tile))
         tile, col = tile[order], col[order]
         starts = np.flatnonzero(np.r_[True, tile[1:] != tile[:-1]]) if len(tile) else np.zeros(0, dtype=I64)
-        for a, z in zip(starts, np.r_[starts[1:], len(tile)], strict=True):
+        ends = np.r_[starts[1:], len(tile)] if len(tile) else starts
+        for a, z in zip(starts, ends, strict=True):
             one, local = int(tile[a]), col[a:z]
             block_rows = self.rows[local]
             pk = sc.pack(block_rows)
