@@ -792,10 +792,15 @@ def _candidates(p: _Prepared, sc: _Scorer, rows: IntArray, limit: int) -> _Candi
             theta = np.zeros(b, dtype=F32)
             if limit < sc.width:
                 theta = -np.partition(-values, limit - 1, axis=0)[limit - 1]
-        chosen = cube[top, :, np.arange(b)[:, None]]  # b x k x TILE
-        r, t, j = np.nonzero(chosen >= np.maximum(theta, ELIGIBLE)[:, None, None])
+        chosen = cube[top, :, np.arange(b)[:, None]].reshape(b, -1)  # b x k*TILE
+        if limit < chosen.shape[1]:  # the `limit` best of the chosen tiles (the k best of the row among them)
+            pick = np.argpartition(-chosen, limit - 1, axis=1)[:, :limit]
+        else:
+            pick = np.broadcast_to(np.arange(chosen.shape[1]), chosen.shape)
+        value = np.take_along_axis(chosen, pick, axis=1)
+        r, j = np.nonzero(value >= np.maximum(theta, ELIGIBLE)[:, None])
         found_e.append(block_rows[r])
-        found_m.append(sc.mentors[top[r, t] * TILE + j])
+        found_m.append(sc.mentors[top[r, pick[r, j] // TILE] * TILE + pick[r, j] % TILE])
         columns.add(values, block_rows)
         extra_e, extra_m = _random_arcs(sc, values, block_rows, per_block, rng)
         found_e.append(extra_e)
@@ -823,7 +828,9 @@ class _ColumnBest:
             above = values >= np.maximum(self.threshold, ELIGIBLE)[:, None]
         else:
             above = values > np.maximum(self.threshold, ELIGIBLE)[:, None]
-        mentor, row = np.nonzero(above)
+        hit = np.flatnonzero(above.any(axis=1))
+        mentor, row = np.nonzero(above[hit])
+        mentor = hit[mentor]
         self.parts.append((mentor, values[mentor, row], block_rows[row]))
         self.size += len(mentor)
         if self.size > 8 * self.keep * self.sc.width:
