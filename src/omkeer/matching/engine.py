@@ -46,6 +46,7 @@ NEAR_PER_ROW = 16  # after the first flow: best pairs per mentee by score less p
 NEAR_SLACK = 0.01  # score units: pairs this close to breaking the dual constraint are added with the violators
 FLOW_SLACK = 0.05  # score units: after the first round the flow gets the arcs this close to tight
 REFRESH = 0.15  # share of tiles failing their bound above which the certificate takes new reference prices
+GROUP_TILES = 8  # tiles scored again together (their mentees' union) by one call
 TEAM_PAIRS_MAX = 20_000_000  # same-team pairs listed up to this many; beyond, the rule is tested in each block
 F32 = np.float32
 SKILL_EPSILON = 1e-6  # Σ want·gain is whole; the rule "S > minimum" compares it to minimum·4·Σ want
@@ -777,7 +778,6 @@ def _candidates(p: _Prepared, sc: _Scorer, rows: IntArray, limit: int) -> _Candi
     columns = _ColumnBest(sc, max(1, min(COLUMN_CANDIDATES, limit)))
     step = sc.block_rows()
     rng = np.random.default_rng(0)
-    per_block = max(1, math.ceil(min(RANDOM_ARCS, limit) * min(step, len(rows)) / max(len(rows), 1)))
     for start in range(0, len(rows), step):
         block_rows = rows[start : start + step]
         b = len(block_rows)
@@ -802,7 +802,7 @@ def _candidates(p: _Prepared, sc: _Scorer, rows: IntArray, limit: int) -> _Candi
         found_e.append(block_rows[r])
         found_m.append(sc.mentors[top[r, pick[r, j] // TILE] * TILE + pick[r, j] % TILE])
         columns.add(values, block_rows)
-        extra_e, extra_m = _random_arcs(sc, values, block_rows, per_block, rng)
+        extra_e, extra_m = _random_arcs(sc, values, block_rows, b / len(rows), min(RANDOM_ARCS, limit), rng)
         found_e.append(extra_e)
         found_m.append(extra_m)
     e, j = columns.pairs()
@@ -859,17 +859,19 @@ class _ColumnBest:
 
 
 def _random_arcs(
-    sc: _Scorer, values: Any, block_rows: IntArray, count: int, rng: np.random.Generator
+    sc: _Scorer, values: Any, block_rows: IntArray, share: float, count: int, rng: np.random.Generator
 ) -> tuple[IntArray, IntArray]:
-    """A few random eligible pairs per mentor and per mentee of a block: with "most matched" and preferences
-    that all point the same way, best-first lists alone can leave the first flow far from matching everyone
-    (and its prices meaningless); a sprinkling of random arcs makes the candidate graph expand."""
-    width, b = values.shape
-    mentor = np.repeat(np.arange(len(sc.mentors)), count)
-    row = rng.integers(0, b, size=len(mentor))
-    mentee_side = rng.integers(0, len(sc.mentors), size=(b, count)) if len(sc.mentors) else np.zeros((b, 0), I64)
-    mentor = np.concatenate([mentor, mentee_side.ravel()])
-    row = np.concatenate([row, np.repeat(np.arange(b), count if len(sc.mentors) else 0)])
+    """Random eligible pairs of a block: `count` per mentee, and per mentor `count` over all blocks (`share`
+    of them in this one). With "most matched" and preferences that all point the same way, best-first lists
+    alone can leave the first flow far from matching everyone (and its prices meaningless); a sprinkling
+    of random arcs makes the candidate graph expand."""
+    b = values.shape[1]
+    m = len(sc.mentors)
+    if not m or not b:
+        return np.zeros(0, dtype=I64), np.zeros(0, dtype=I64)
+    draws = rng.binomial(count * m, share) if share < 1 else count * m
+    mentor = np.concatenate([rng.integers(0, m, size=draws), rng.integers(0, m, size=count * b)])
+    row = np.concatenate([rng.integers(0, b, size=draws), np.repeat(np.arange(b), count)])
     ok = values[mentor, row] >= ELIGIBLE
     return block_rows[row[ok]], sc.mentors[mentor[ok]]
 
@@ -1100,19 +1102,22 @@ class _Certificate:
         if not force and len(tile) > REFRESH * sc.tiles * len(self.rows):
             return None
         found = []
-        order = np.lexsort((col, tile))
-        tile, col = tile[order], col[order]
-        starts = np.flatnonzero(np.r_[True, tile[1:] != tile[:-1]]) if len(tile) else np.zeros(0, dtype=I64)
+        group = tile // GROUP_TILES
+        order = np.lexsort((col, group))
+        tile, col, group = tile[order], col[order], group[order]
+        starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if len(tile) else np.zeros(0, dtype=I64)
         ends = np.r_[starts[1:], len(tile)] if len(tile) else starts
         for a, z in zip(starts, ends, strict=True):
-            one, local = int(tile[a]), col[a:z]
+            first_tile = int(group[a]) * GROUP_TILES
+            lo, hi = first_tile * TILE, min(sc.width, (first_tile + GROUP_TILES) * TILE)
+            local, at = np.unique(col[a:z], return_inverse=True)
             block_rows = self.rows[local]
-            pk = sc.pack(block_rows)
-            values = sc.block(pk, one * TILE, (one + 1) * TILE, np.empty((TILE, len(local)), dtype=F32))
-            arc_row, arc_col = self._arcs_in(c, block_rows, one * TILE, (one + 1) * TILE)
-            values[arc_col - one * TILE, arc_row] = 0.0
-            self._store(values.max(axis=0)[None, :], local, one)
-            found.append(self._suspects(values.T, local, np.full(len(local), one), t, q))
+            values = sc.block(sc.pack(block_rows), lo, hi, np.empty((hi - lo, len(local)), dtype=F32))
+            arc_row, arc_col = self._arcs_in(c, block_rows, lo, hi)
+            values[arc_col - lo, arc_row] = 0.0
+            cube = values.reshape(-1, TILE, len(local))
+            self._store(cube.max(axis=1), local, slice(first_tile, first_tile + cube.shape[0]))
+            found.append(self._suspects(cube[tile[a:z] - first_tile, :, at], col[a:z], tile[a:z], t, q))
         return (*self._violators(found, u, v), len(tile))
 
     def _current(self, u: IntArray, v: IntArray) -> tuple[FloatArray, FloatArray]:
@@ -1126,22 +1131,20 @@ class _Certificate:
         drift: FloatArray = dq.reshape(self.sc.tiles, TILE).max(axis=1)
         return drift
 
-    def _store(self, tile_max: Any, cols: Any, tile: int | None = None) -> None:
+    def _store(self, tile_max: Any, cols: Any, tiles: slice = slice(None)) -> None:
         """Keep max(score - q1) - t1 per tile and mentee (outside the flow), as float16 rounded up."""
         t1 = self.t1[cols]
         z = np.where(tile_max >= ELIGIBLE, tile_max.astype(np.float64) - self.shift - t1, -np.inf)
         z16 = z.astype(np.float16)
         low = z16.astype(np.float64) < z
         z16[low] = np.nextafter(z16[low], np.float16(np.inf))
-        if tile is None:
-            self.bound[:, cols] = z16
-        else:
-            self.bound[tile, cols] = z16[0]
+        self.bound[tiles, cols] = z16
 
     def _failing(self, cols: Any, t: FloatArray, drift: FloatArray, lo: int = 0, hi: int | None = None) -> BoolArray:
-        bound = self.bound[lo:hi, cols].astype(np.float64)
-        bound += (self.t1[cols] - t)[None, :]
-        bound += drift[:, None]
+        """Tiles whose bound z + t1 - t + drift does not prove them (float32 here: the margin covers it)."""
+        bound = self.bound[lo:hi, cols].astype(F32)
+        bound += (self.t1[cols] - t).astype(F32)[None, :]
+        bound += drift.astype(F32)[:, None]
         failing: BoolArray = bound > -self.margin
         return failing
 
