@@ -44,7 +44,8 @@ COLUMN_CANDIDATES = 30  # best mentees per mentor handed to the first flow
 RANDOM_ARCS = 4  # random eligible mentees per mentor (and mentors per mentee) handed to the first flow
 NEAR_PER_ROW = 16  # after the first flow: best pairs per mentee by score less price added before the next one
 NEAR_SLACK = 0.01  # score units: pairs this close to breaking the dual constraint are added with the violators
-FLOW_SLACK = 0.05  # score units: after the first round the flow gets the arcs this close to tight
+FLOW_SLACK = 0.05  # score units: after a round that added few arcs the flow gets the arcs this close to tight
+PRUNE_AFTER = 0.05  # "few": less than this share of the candidate arcs
 REFRESH = 0.15  # share of tiles failing their bound above which the certificate takes new reference prices
 GROUP_TILES = 8  # tiles scored again together (their mentees' union) by one call
 TEAM_PAIRS_MAX = 20_000_000  # same-team pairs listed up to this many; beyond, the rule is tested in each block
@@ -1044,6 +1045,10 @@ class _Certificate:
         top = _max_score(p) + self.shift + limit
         self.margin = 5e-5 * (top + 1) + 2 / SCALE  # above float32 rounding of values up to `top`
         self.bound = np.zeros((self.sc.tiles, len(rows)), dtype=np.float16)
+        # a bound scored again later is kept against that round's prices: reference `era` of each bound
+        self.era = np.zeros((self.sc.tiles, len(rows)), dtype=np.uint8)
+        self.ref_t: list[FloatArray] = [self.t1]
+        self.ref_q: list[FloatArray] = [self.q1]
         self._arc_keys: IntArray | None = None
         self._arc_ptr = np.zeros(0, dtype=I64)
 
@@ -1086,21 +1091,32 @@ class _Certificate:
     def again(
         self, c: _Candidates, u: IntArray, v: IntArray, force: bool = False
     ) -> tuple[IntArray, IntArray, int] | None:
-        """Check with prices (u, v): only tiles whose stored bound fails are scored again. None when so many
-        fail that a new pass with these prices as the reference is cheaper."""
+        """Check with prices (u, v): only tiles whose stored bound fails are scored again, and their bounds are
+        then kept against these prices. None when so many fail that a new pass is cheaper."""
         sc = self.sc
         t, q = self._current(u, v)
-        drift = self._drift(q)
+        shift_t = np.stack([ref - t for ref in self.ref_t]).astype(F32)  # eras x mentees
+        drift = np.stack([self._drift(ref, q) for ref in self.ref_q]).astype(F32)  # eras x tiles
         tiles, cols = [], []
         step = max(1, (1 << 24) // max(len(self.rows), 1))
+        everyone = np.arange(len(self.rows))
         for lo in range(0, sc.tiles, step):
             hi = min(sc.tiles, lo + step)
-            tile, col = np.nonzero(self._failing(slice(None), t, drift[lo:hi], lo, hi))
+            era = self.era[lo:hi]
+            bound = self.bound[lo:hi].astype(F32)
+            bound += shift_t[era, everyone[None, :]]
+            bound += drift[era, np.arange(lo, hi)[:, None]]
+            tile, col = np.nonzero(bound > -self.margin)
             tiles.append(tile + lo)
             cols.append(col)
         tile, col = np.concatenate(tiles), np.concatenate(cols)
-        if not force and len(tile) > REFRESH * sc.tiles * len(self.rows):
+        if not force and (len(tile) > REFRESH * sc.tiles * len(self.rows) or len(self.ref_q) >= 250):
             return None
+        self.ref_t.append(t)
+        self.ref_q.append(q)
+        era_now = len(self.ref_q) - 1
+        dq = np.zeros(sc.width, dtype=F32)
+        dq[: len(q)] = self.q1 - q
         found = []
         group = tile // GROUP_TILES
         order = np.lexsort((col, group))
@@ -1116,37 +1132,34 @@ class _Certificate:
             arc_row, arc_col = self._arcs_in(c, block_rows, lo, hi)
             values[arc_col - lo, arc_row] = 0.0
             cube = values.reshape(-1, TILE, len(local))
-            self._store(cube.max(axis=1), local, slice(first_tile, first_tile + cube.shape[0]))
             found.append(self._suspects(cube[tile[a:z] - first_tile, :, at], col[a:z], tile[a:z], t, q))
+            moved = np.where(values >= ELIGIBLE, values + dq[lo:hi, None], -np.inf)
+            here = slice(first_tile, first_tile + cube.shape[0])
+            self._store(moved.reshape(cube.shape).max(axis=1), local, here, t)
+            self.era[here, local] = era_now
         return (*self._violators(found, u, v), len(tile))
 
     def _current(self, u: IntArray, v: IntArray) -> tuple[FloatArray, FloatArray]:
         t, q = _offsets(self.p, u, v)
         return t[self.rows], q[self.sc.mentors]
 
-    def _drift(self, q: FloatArray) -> FloatArray:
-        """Per tile, the most any of its mentors got cheaper than its reference price."""
+    def _drift(self, reference: FloatArray, q: FloatArray) -> FloatArray:
+        """Per tile, the most any of its mentors got cheaper than in `reference`."""
         dq = np.full(self.sc.width, -np.inf)
-        dq[: len(q)] = self.q1 - q
+        dq[: len(q)] = reference - q
         drift: FloatArray = dq.reshape(self.sc.tiles, TILE).max(axis=1)
         return drift
 
-    def _store(self, tile_max: Any, cols: Any, tiles: slice = slice(None)) -> None:
-        """Keep max(score - q1) - t1 per tile and mentee (outside the flow), as float16 rounded up."""
-        t1 = self.t1[cols]
-        z = np.where(tile_max >= ELIGIBLE, tile_max.astype(np.float64) - self.shift - t1, -np.inf)
+    def _store(self, tile_max: Any, cols: Any, tiles: slice = slice(None), t: FloatArray | None = None) -> None:
+        """Keep max(score - reference q) - reference t per tile and mentee (outside the flow), float16 rounded
+        up. `tile_max` is of block values (score - q1 + shift; below ELIGIBLE: nothing eligible), or with `t`
+        of values moved to this round's prices q (score - q + shift), t being this round's."""
+        ref_t = (self.t1 if t is None else t)[cols]
+        z = np.where(tile_max >= ELIGIBLE, tile_max.astype(np.float64) - self.shift - ref_t, -np.inf)
         z16 = z.astype(np.float16)
         low = z16.astype(np.float64) < z
         z16[low] = np.nextafter(z16[low], np.float16(np.inf))
         self.bound[tiles, cols] = z16
-
-    def _failing(self, cols: Any, t: FloatArray, drift: FloatArray, lo: int = 0, hi: int | None = None) -> BoolArray:
-        """Tiles whose bound z + t1 - t + drift does not prove them (float32 here: the margin covers it)."""
-        bound = self.bound[lo:hi, cols].astype(F32)
-        bound += (self.t1[cols] - t).astype(F32)[None, :]
-        bound += drift.astype(F32)[:, None]
-        failing: BoolArray = bound > -self.margin
-        return failing
 
     def _suspects(
         self, values: Any, local: IntArray, tile: IntArray, t: FloatArray, q: FloatArray
@@ -1285,9 +1298,11 @@ def _solve(p: _Prepared, started: float) -> _Solved:
     certificate: _Certificate | None = None
     flow_seconds = 0.0
     duals: tuple[IntArray, IntArray] | None = None
+    last_added = 0
     while True:
         flow_started = time.perf_counter()
-        assigned, u, v, solves = _flow_and_duals(p, c, capacity, active, duals)
+        few = duals is not None and last_added < PRUNE_AFTER * len(c.mentee)
+        assigned, u, v, solves = _flow_and_duals(p, c, capacity, active, duals if few else None)
         duals = u, v
         rounds += solves
         flow_seconds += time.perf_counter() - flow_started
@@ -1307,6 +1322,7 @@ def _solve(p: _Prepared, started: float) -> _Solved:
         if not len(extra_e):
             break
         added += len(extra_e)
+        last_added = len(extra_e)
         c = _extend(p, c, extra_e, extra_m)
     solved_at = time.perf_counter()
     on = assigned[c.mentee] == c.mentor
