@@ -25,6 +25,7 @@ import ctypes
 import math
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -645,6 +646,24 @@ class _Scorer:
             self.block(pk, lo, hi, out[lo:hi])
         return out
 
+    def blocks(self, rows: IntArray) -> Iterator[tuple[int, IntArray, Any]]:
+        """(start, rows, all mentors x those rows) block by block; the next block is scored on a second
+        thread meanwhile (NumPy and BLAS release the GIL), which uses the machine's second core when free."""
+        step = self.block_rows()
+        starts = list(range(0, len(rows), step))
+        if len(starts) < 2:
+            for start in starts:
+                yield start, rows[start : start + step], self.full(self.pack(rows[start : start + step]))
+            return
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            ahead = pool.submit(lambda r: self.full(self.pack(r)), rows[0:step])
+            for k, start in enumerate(starts):
+                values = ahead.result()
+                if k + 1 < len(starts):
+                    following = rows[starts[k + 1] : starts[k + 1] + step]
+                    ahead = pool.submit(lambda r: self.full(self.pack(r)), following)
+                yield start, rows[start : start + step], values
+
     def block_rows(self) -> int:
         return int(max(8, min(4096, BLOCK_PAIRS // max(self.width, 1))))
 
@@ -777,12 +796,9 @@ def _candidates(p: _Prepared, sc: _Scorer, rows: IntArray, limit: int) -> _Candi
     k = min(tiles, max(1, (limit + 1) // 2))
     found_e, found_m = [np.zeros(0, dtype=I64)], [np.zeros(0, dtype=I64)]
     columns = _ColumnBest(sc, max(1, min(COLUMN_CANDIDATES, limit)))
-    step = sc.block_rows()
     rng = np.random.default_rng(0)
-    for start in range(0, len(rows), step):
-        block_rows = rows[start : start + step]
+    for _start, block_rows, values in sc.blocks(rows):
         b = len(block_rows)
-        values = sc.full(sc.pack(block_rows))
         cube = values.reshape(tiles, TILE, b)
         tile_max = cube.max(axis=1).T  # b x tiles
         if k < tiles:
@@ -1058,12 +1074,9 @@ class _Certificate:
         that the next flow starts from nearly the right prices. Decides nothing: `again` does."""
         sc = self.sc
         found_e, found_m = [np.zeros(0, dtype=I64)], [np.zeros(0, dtype=I64)]
-        step = sc.block_rows()
         tiles = sc.tiles
-        for start in range(0, len(self.rows), step):
-            block_rows = self.rows[start : start + step]
+        for start, block_rows, values in sc.blocks(self.rows):
             b = len(block_rows)
-            values = sc.full(sc.pack(block_rows))
             arc_row, arc_col = self._arcs_in(c, block_rows)
             values[arc_col, arc_row] = 0.0
             cube = values.reshape(tiles, TILE, b)
