@@ -981,7 +981,8 @@ def _duals(p: _Prepared, c: _Candidates, assigned: IntArray, capacity: IntArray)
     """Mentee values u and mentor prices v with u_i + v_j >= a_ij on every candidate arc and complementary slackness.
 
     a_ij = BIG + score. v is the least solution of difference constraints, found by Bellman–Ford rounds done
-    as vector operations; None if the rounds do not settle (then the flow was not optimal).
+    as vector operations over the arcs out of the mentors whose price changed; None if the rounds do not
+    settle (then the flow was not optimal).
     """
     if p.m == 0:
         return np.zeros(p.n, dtype=I64), np.zeros(0, dtype=I64)
@@ -995,18 +996,24 @@ def _duals(p: _Prepared, c: _Candidates, assigned: IntArray, capacity: IntArray)
     free = ~matched
     np.maximum.at(v, c.mentor[free], a[free])
     others = matched & ~on
-    mentee, mentor, gain = c.mentee[others], c.mentor[others], a[others] - own[c.mentee[others]]
-    order = np.argsort(mentor, kind="stable")
-    mentee, mentor, gain = mentee[order], mentor[order], gain[order]
-    starts = np.flatnonzero(np.r_[True, mentor[1:] != mentor[:-1]]) if len(mentor) else np.zeros(0, dtype=I64)
-    target = mentor[starts]
-    for _ in range(p.m + 2):
-        if not len(mentor):
+    tail = assigned[c.mentee[others]]  # v[head] >= v[tail] + gain: the mentee would move from tail to head
+    head, gain = c.mentor[others], a[others] - own[c.mentee[others]]
+    order = np.argsort(tail, kind="stable")
+    tail, head, gain = tail[order], head[order], gain[order]
+    ptr = np.searchsorted(tail, np.arange(p.m + 1))
+    changed = np.unique(tail)
+    for _ in range(p.m + 2):  # only the arcs out of mentors whose price rose in the last round
+        if not len(changed):
             break
-        best = np.maximum.reduceat(v[assigned[mentee]] + gain, starts)
-        if (best <= v[target]).all():
+        starts, lengths = ptr[changed], ptr[changed + 1] - ptr[changed]
+        index = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        value = v[tail[index]] + gain[index]
+        rise = value > v[head[index]]
+        if not rise.any():
             break
-        v[target] = np.maximum(v[target], best)
+        target = head[index[rise]]
+        np.maximum.at(v, target, value[rise])
+        changed = np.unique(target)
     else:
         return None
     u = np.where(assigned >= 0, own - v[np.maximum(assigned, 0)], 0)
