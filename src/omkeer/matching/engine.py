@@ -390,9 +390,9 @@ def _matrix(rows: Iterable[Mapping[str, int]], columns: list[str], dtype: Any) -
     position = {name: i for i, name in enumerate(columns)}
     values = list(rows)
     out = np.zeros((len(values), len(columns)), dtype=dtype)
-    for r, row in enumerate(values):
-        for name, value in row.items():
-            out[r, position[name]] = value
+    at = [r for r, row in enumerate(values) for _ in row]
+    if at:
+        out[at, [position[name] for row in values for name in row]] = [v for row in values for v in row.values()]
     return out
 
 

@@ -74,6 +74,8 @@ def _records(data: Mapping[str, Any], key: str, build: Callable[[Mapping[str, An
 
 
 def _keys(item: Mapping[str, Any], allowed: set[str]) -> None:
+    if item.keys() <= allowed:
+        return
     unknown = sorted(set(item) - allowed)
     if unknown:
         raise ValueError(f"unknown key {unknown[0]!r}")
