@@ -24,6 +24,7 @@ from __future__ import annotations
 import ctypes
 import math
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -48,6 +49,7 @@ NEAR_SLACK = 0.01  # score units: pairs this close to breaking the dual constrai
 FLOW_SLACK = 0.05  # score units: after a round that added few arcs the flow gets the arcs this close to tight
 PRUNE_AFTER = 0.05  # "few": less than this share of the candidate arcs
 REFRESH = 0.15  # share of tiles failing their bound above which the certificate takes new reference prices
+WORKERS = 2  # threads scoring blocks ahead of the one being used
 GROUP_TILES = 8  # tiles scored again together (their mentees' union) by one call
 TEAM_PAIRS_MAX = 20_000_000  # same-team pairs listed up to this many; beyond, the rule is tested in each block
 F32 = np.float32
@@ -647,22 +649,25 @@ class _Scorer:
         return out
 
     def blocks(self, rows: IntArray) -> Iterator[tuple[int, IntArray, Any]]:
-        """(start, rows, all mentors x those rows) block by block; the next block is scored on a second
-        thread meanwhile (NumPy and BLAS release the GIL), which uses the machine's second core when free."""
+        """(start, rows, all mentors x those rows) block by block; the next blocks are scored on worker threads
+        meanwhile (NumPy and BLAS release the GIL), which uses the machine's second core when it is free."""
         step = self.block_rows()
         starts = list(range(0, len(rows), step))
         if len(starts) < 2:
             for start in starts:
                 yield start, rows[start : start + step], self.full(self.pack(rows[start : start + step]))
             return
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            ahead = pool.submit(lambda r: self.full(self.pack(r)), rows[0:step])
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            ahead = deque(pool.submit(self._score, rows[a : a + step]) for a in starts[:WORKERS])
             for k, start in enumerate(starts):
-                values = ahead.result()
-                if k + 1 < len(starts):
-                    following = rows[starts[k + 1] : starts[k + 1] + step]
-                    ahead = pool.submit(lambda r: self.full(self.pack(r)), following)
+                values = ahead.popleft().result()
+                if k + WORKERS < len(starts):
+                    a = starts[k + WORKERS]
+                    ahead.append(pool.submit(self._score, rows[a : a + step]))
                 yield start, rows[start : start + step], values
+
+    def _score(self, rows: IntArray) -> Any:
+        return self.full(self.pack(rows))
 
     def block_rows(self) -> int:
         return int(max(8, min(4096, BLOCK_PAIRS // max(self.width, 1))))
