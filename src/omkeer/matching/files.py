@@ -1,4 +1,10 @@
-"""The standard file interface: a JSON document in, a JSON document out (`omkeer match-file`). Pure."""
+"""The standard file interface: a JSON document in, a JSON document out (`omkeer match-file`). Pure.
+
+`rules` takes every field of `engine.Rules`, among them the optional side constraint
+`"min_cross_department_share": 0.7` (a number from 0 to 1, or null: off, the default); with it, the output's
+`stats.side_constraints.min_cross_department_share` gives the target, the share reached, the price, the total
+score with and without the constraint (its cost), whether it was infeasible, and the duality gap bound.
+"""
 
 from __future__ import annotations
 
