@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 
@@ -228,3 +229,19 @@ def test_why_not_reasons_read_as_sentences():
 )
 def test_level_gap_reads_right_whatever_its_sign(gap, start):
     assert explain.describe(Reason("level_gap", {"gap": gap, "required": 2})).startswith(start)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(problems())
+def test_reasons_of_many_pairs_equal_the_reasons_of_each_pair(problem):
+    """The engine explains all pairs at once from its arrays; the result is `pair_reasons` pair by pair."""
+    p = engine.prepare(problem)
+    mentees = [i for i in range(len(problem.mentees)) for _ in problem.mentors]
+    mentors = [j for _ in problem.mentees for j in range(len(problem.mentors))]
+    many = explain.pair_reasons_many(p, np.array(mentees, dtype=np.int64), np.array(mentors, dtype=np.int64))
+    for e, j, reasons in zip(mentees, mentors, many, strict=True):
+        parts = engine.pair_parts(p, e, j)
+        one = explain.pair_reasons(
+            problem.mentors[j], problem.mentees[e], parts, different=bool(parts.cross_department)
+        )
+        assert list(reasons) == one

@@ -220,6 +220,14 @@ BAD = [
     ),
     ("pinned without mentee", lambda d: d.update(pinned=[{"mentor": "E1"}]), r"pinned\[0\]: must be an object"),
     ("candidates 0", lambda d: d.update(candidates=0), "candidates: must be a whole number of at least 1"),
+    *[
+        (
+            f"cross-department share {value!r}",
+            lambda d, value=value: d["rules"].update(min_cross_department_share=value),
+            r"rules\.min_cross_department_share: must be a number from 0 to 1, or null",
+        )
+        for value in (1.5, -0.1, "0.7", True, float("nan"), [0.7])
+    ],
 ]
 
 

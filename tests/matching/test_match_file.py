@@ -66,6 +66,10 @@ def test_match_file_writes_pairs_with_reasons(tmp_path):
         (lambda d: d["mentees"].append({"id": "X"}), "mentee X: not among the employees"),
         (lambda d: d["employees"][1].update(manager="NOPE"), "unknown manager NOPE"),
         (lambda d: d["rules"].update(colour="red"), "rules.colour: unknown setting"),
+        (
+            lambda d: d["rules"].update(min_cross_department_share=1.2),
+            "rules.min_cross_department_share: must be a number from 0 to 1, or null",
+        ),
         (lambda d: d["pinned"].append({"mentor": "E2", "mentee": "E9"}), "pinned pair E2–E9: breaks a hard rule"),
     ],
 )
@@ -92,3 +96,25 @@ def test_console_script_exits_1_on_bad_input(tmp_path):
     assert done.returncode == 1
     assert "mentor E1: capacity must be a whole number of at least 0" in done.stderr
     assert not out.exists()
+
+
+def test_console_script_exits_1_on_a_bad_cross_department_share(tmp_path):
+    doc = json.loads(json.dumps(DOC))
+    doc["rules"]["min_cross_department_share"] = "most"
+    out = tmp_path / "out.json"
+    script = Path(sys.executable).with_name("omkeer")
+    done = subprocess.run([script, "match-file", write(tmp_path, doc), "-o", out], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "rules.min_cross_department_share: must be a number from 0 to 1, or null" in done.stderr
+    assert not out.exists()
+
+
+def test_match_file_reports_the_cross_department_share(tmp_path):
+    doc = json.loads(json.dumps(DOC))
+    doc["rules"]["min_cross_department_share"] = 1.0
+    out = tmp_path / "out.json"
+    call_command("match_file", str(write(tmp_path, doc)), "-o", str(out), stderr=io.StringIO())
+    share = json.loads(out.read_text())["stats"]["side_constraints"]["min_cross_department_share"]
+    assert share["target"] == 1.0
+    assert share["achieved"] == 1.0  # E1 (IT) mentors E9 (Sales)
+    assert share["infeasible"] is False

@@ -6,9 +6,14 @@ The web layer translates the same codes itself; this module serves the command l
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from omkeer.matching.engine import Mentee, Mentor, Parts, Reason
+
+if TYPE_CHECKING:
+    from omkeer.matching.engine import IntArray, _Prepared
 
 MAX_SKILL_REASONS = 2
 
@@ -48,6 +53,59 @@ def _skill_reasons(strengths: Mapping[str, int], wants: Mapping[str, int], own: 
         Reason("stronger_skill", {"skill": k, "levels": gap, "importance": imp, "most_important": imp == top})
         for _value, gap, imp, k in gains[:MAX_SKILL_REASONS]
     ]
+
+
+def pair_reasons_many(p: _Prepared, mentee: IntArray, mentor: IntArray) -> list[tuple[Reason, ...]]:
+    """`pair_reasons` for many pairs at once (the same reasons, in the same order), from the engine's arrays."""
+    if not len(mentee):
+        return []
+    k = len(p.skills)
+    want, own, theirs = p.mentee_want[mentee], p.mentee_skill[mentee], p.mentor_skill[mentor]
+    gap = theirs - own
+    value = want * gap
+    # stronger skills: by weighted gain, then gap, then name (skills are sorted by name)
+    key = np.where((want > 0) & (gap > 0), (value * 5 + gap) * (k + 1) + (k - np.arange(k)), -1)
+    first = np.argsort(-key, axis=1, kind="stable")[:, :MAX_SKILL_REASONS]
+    first_ok = np.take_along_axis(key, first, axis=1) >= 0
+    top = want.max(axis=1, initial=0)
+    # what the mentee can teach: by importance x levels, then levels, then the name that sorts last
+    mwant = p.mentor_want[mentor]
+    back = np.where((mwant > 0) & (gap < 0), (mwant * -gap * 5 - gap) * (k + 1) + np.arange(k), -1)
+    teach = back.argmax(axis=1)
+    teach_ok = back.max(axis=1, initial=-1) >= 0
+    shared = p.mentee_interests[mentee] * p.mentor_interests[mentor]
+    names = _interest_names(p)
+    cross = p.dept[p.mentee_org[mentee]] != p.dept[p.mentor_org[mentor]]
+    out = []
+    for i in range(len(mentee)):
+        reasons = [
+            Reason(
+                "stronger_skill",
+                {
+                    "skill": p.skills[j],
+                    "levels": int(gap[i, j]),
+                    "importance": int(want[i, j]),
+                    "most_important": bool(want[i, j] == top[i]),
+                },
+            )
+            for j, ok in zip(first[i].tolist(), first_ok[i].tolist(), strict=True)
+            if ok
+        ]
+        together = np.flatnonzero(shared[i])
+        if len(together):
+            reasons.append(Reason("shared_interests", {"interests": [names[j] for j in together.tolist()]}))
+        if cross[i]:
+            reasons.append(Reason("cross_department"))
+        if teach_ok[i]:
+            j = int(teach[i])
+            reasons.append(Reason("mentee_teaches", {"skill": p.skills[j], "levels": int(-gap[i, j])}))
+        out.append(tuple(reasons))
+    return out
+
+
+def _interest_names(p: _Prepared) -> list[str]:
+    pr = p.problem
+    return sorted({i for m in pr.mentors for i in m.interests} | {i for e in pr.mentees for i in e.interests})
 
 
 def unmatched_reason(eligible: int) -> Reason:

@@ -1,4 +1,10 @@
-"""The standard file interface: a JSON document in, a JSON document out (`omkeer match-file`). Pure."""
+"""The standard file interface: a JSON document in, a JSON document out (`omkeer match-file`). Pure.
+
+`rules` takes every field of `engine.Rules`, among them the optional side constraint
+`"min_cross_department_share": 0.7` (a number from 0 to 1, or null: off, the default); with it, the output's
+`stats.side_constraints.min_cross_department_share` gives the target, the share reached, the price, the total
+score with and without the constraint (its cost), whether it was infeasible, and the duality gap bound.
+"""
 
 from __future__ import annotations
 
@@ -74,6 +80,8 @@ def _records(data: Mapping[str, Any], key: str, build: Callable[[Mapping[str, An
 
 
 def _keys(item: Mapping[str, Any], allowed: set[str]) -> None:
+    if item.keys() <= allowed:
+        return
     unknown = sorted(set(item) - allowed)
     if unknown:
         raise ValueError(f"unknown key {unknown[0]!r}")
