@@ -244,3 +244,28 @@ def test_pin_and_forbid_take_people_of_this_programme_only(programme, pool, admi
         response = client_for(admin).post(reverse(name, args=[programme.pk]), data, follow=True)
         assert "Choose a mentor and a mentee of this programme." in response.content.decode()
     assert not PairConstraint.objects.exists()
+
+
+def test_a_cross_department_target_is_set_met_and_its_cost_shown(programme, pool, admin, client_for):
+    client = client_for(admin)
+    url = reverse("matching:settings-edit", args=[programme.pk])
+    form = client.get(url).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None and name in form.fields}
+    data = {name: ("on" if value is True else value) for name, value in data.items() if value is not False}
+    bad = client.post(url, data | {"min_cross_department_share": "1.5"})
+    assert "min_cross_department_share" in bad.context["form"].errors and not MatchSettings.objects.exists()
+    assert client.post(url, data | {"min_cross_department_share": "0.5"}).status_code == 302
+    assert MatchSettings.objects.get().min_cross_department_share == 0.5
+    run = services.run_matching(actor=admin, programme=programme)
+    html = client.get(reverse("matching:run-detail", args=[run.pk])).content.decode()
+    assert "Cross-department target" in html and "At least 50 % of pairs across departments: 100 % reached" in html
+    assert "What the target costs in total score: 0.000" in html
+
+
+def test_an_unreachable_target_is_reported(programme, pool, admin, client_for):
+    services.forbid_pair(actor=admin, programme=programme, mentor=pool.ava, mentee=pool.sara)
+    services.forbid_pair(actor=admin, programme=programme, mentor=pool.ben, mentee=pool.tom)
+    MatchSettings.objects.create(programme=programme, min_cross_department_share=1.0)
+    run = services.run_matching(actor=admin, programme=programme)
+    html = client_for(admin).get(reverse("matching:run-detail", args=[run.pk])).content.decode()
+    assert "The target of 100 % cannot be reached" in html

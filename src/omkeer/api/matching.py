@@ -158,6 +158,7 @@ class SettingsOut(Schema):
     forbid_same_department: bool
     require_training: bool
     min_skill_score: float
+    min_cross_department_share: float | None
     weight_skills: float
     weight_interests: float
     weight_cross_department: float
@@ -175,6 +176,7 @@ class SettingsPatch(Schema):
     forbid_same_department: bool | None = None
     require_training: bool | None = None
     min_skill_score: float | None = None
+    min_cross_department_share: float | None = None
     weight_skills: float | None = None
     weight_interests: float | None = None
     weight_cross_department: float | None = None

@@ -31,12 +31,15 @@ class MatchSettingsForm(forms.ModelForm):
             "forbid_same_department",
             "require_training",
             "min_skill_score",
+            "min_cross_department_share",
             "weight_skills",
             "weight_interests",
             "weight_cross_department",
             "weight_reciprocal",
         ]
-        widgets = {name: forms.NumberInput(attrs={"step": "0.05", "min": "0"}) for name in DECIMAL_FIELDS}
+        widgets = {name: forms.NumberInput(attrs={"step": "0.05", "min": "0"}) for name in DECIMAL_FIELDS} | {
+            "min_cross_department_share": forms.NumberInput(attrs={"step": "0.05", "min": "0", "max": "1"})
+        }
 
 
 class PairForm(forms.Form):

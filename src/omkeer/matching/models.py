@@ -31,6 +31,7 @@ RULE_FIELDS = (
     "min_skill_score",
     "require_training",
     "objective",
+    "min_cross_department_share",
 )
 WEIGHT_FIELDS = ("skills", "interests", "cross_department", "reciprocal")
 
@@ -75,6 +76,16 @@ class MatchSettings(models.Model):
     )
     require_training = models.BooleanField(_("mentors must be trained"), default=RULES.require_training)
     objective = models.CharField(_("objective"), max_length=16, choices=Objective.choices, default=RULES.objective)
+    min_cross_department_share = models.FloatField(
+        _("at least this share of pairs across departments"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_(
+            "A programme target, e.g. 0.7 for 70 %. The run finds the best pairs that meet it and shows what it "
+            "costs in total score; empty: no target."
+        ),
+    )
     weight_skills = models.FloatField(
         _("weight of skills"),
         default=WEIGHTS.skills,

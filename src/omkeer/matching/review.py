@@ -77,3 +77,22 @@ def unmatched_rows(run: MatchRun, labels: Labels) -> list[tuple[Employee | None,
         (people.get(row["mentee"]), row["mentee"], describe(Reason(row["code"], row.get("params", {})), labels))
         for row in shown
     ]
+
+
+def side_constraint(stats: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The programme's cross-department target as the run met it: target and achieved share in per cent, the
+    pairs, what it cost in total score, and whether it could not be reached."""
+    found = (stats.get("side_constraints") or {}).get("min_cross_department_share")
+    if not found:
+        return None
+    achieved = found.get("achieved")
+    return {
+        "target": round(100 * found["target"]),
+        "achieved": None if achieved is None else round(100 * achieved),
+        "cross": found["cross_department_pairs"],
+        "pairs": found["pairs"],
+        "cost": found["cost_in_total_score"],
+        "unconstrained": found["total_score_unconstrained"],
+        "total": found["total_score"],
+        "infeasible": found["infeasible"],
+    }

@@ -19,7 +19,7 @@ from omkeer.matching import services
 from omkeer.matching.forms import MatchSettingsForm, PairForm, WhyNotForm
 from omkeer.matching.models import MatchRun, MatchSettings, PairConstraint
 from omkeer.matching.reasons import describe_all
-from omkeer.matching.review import chart_bars, histogram_bars, unmatched_rows
+from omkeer.matching.review import chart_bars, histogram_bars, side_constraint, unmatched_rows
 from omkeer.mentorships.models import Mentorship
 from omkeer.programmes.views import get_managed_programme
 
@@ -106,6 +106,7 @@ def _review_context(request: HttpRequest, run: MatchRun) -> dict[str, Any]:
         "unmatched": unmatched_rows(run, labels),
         "histogram": histogram_bars(run.stats.get("histogram")),
         "parts": chart_bars(run.stats.get("parts_mean") or {}),
+        "target": side_constraint(run.stats),
         "why_form": WhyNotForm(run=run) if run.state == MatchRun.State.DONE else None,
         "percent": services.progress_of(run)[0],
     }
