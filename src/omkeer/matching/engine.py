@@ -1089,10 +1089,11 @@ class _Certificate:
         self._arc_keys: IntArray | None = None
         self._arc_ptr = np.zeros(0, dtype=I64)
 
-    def first(self, c: _Candidates, near: int) -> tuple[IntArray, IntArray]:
+    def first(self, c: _Candidates, near: int, breaking_only: bool = False) -> tuple[IntArray, IntArray]:
         """Score every pair once against the reference prices: keep the tile bounds, and return per mentee the
-        `near` best pairs outside the flow by score - q1 (the most violated ones among them, if any), so
-        that the next flow starts from nearly the right prices. Decides nothing: `again` does."""
+        `near` best pairs outside the flow by score - q1 (the most violated ones among them, if any; with
+        `breaking_only`, only those that break or nearly break the reference's dual constraint), so that the
+        next flow starts from nearly the right prices. Decides nothing: `again` does."""
         sc = self.sc
         found_e, found_m = [np.zeros(0, dtype=I64)], [np.zeros(0, dtype=I64)]
         tiles = sc.tiles
@@ -1114,7 +1115,11 @@ class _Certificate:
                 if pick is None:
                     pick = np.broadcast_to(np.arange(chosen.shape[1]), (b, chosen.shape[1]))
                 value = np.take_along_axis(chosen, pick, axis=1)
-                r, j = np.nonzero(value >= ELIGIBLE)
+                keep = value >= ELIGIBLE
+                if breaking_only:  # only pairs the reference prices do not (nearly) cover
+                    excess = value.astype(np.float64) - self.shift - self.t1[start : start + b, None]
+                    keep &= excess > -self.margin - NEAR_SLACK
+                r, j = np.nonzero(keep)
                 position = top[r, pick[r, j] // TILE] * TILE + pick[r, j] % TILE
                 values[position, r] = 0.0
                 found_e.append(block_rows[r])
@@ -1134,18 +1139,23 @@ class _Certificate:
         tiles, cols = [], []
         step = max(1, (1 << 24) // max(len(self.rows), 1))
         everyone = np.arange(len(self.rows))
+        count, limit = 0, REFRESH * sc.tiles * len(self.rows)
+        if not force and len(self.ref_q) >= 250:
+            return None
         for lo in range(0, sc.tiles, step):
             hi = min(sc.tiles, lo + step)
             era = self.era[lo:hi]
             bound = self.bound[lo:hi].astype(F32)
             bound += shift_t[era, everyone[None, :]]
             bound += drift[era, np.arange(lo, hi)[:, None]]
-            tile, col = np.nonzero(bound > -self.margin)
-            tiles.append(tile + lo)
-            cols.append(col)
-        tile, col = np.concatenate(tiles), np.concatenate(cols)
-        if not force and (len(tile) > REFRESH * sc.tiles * len(self.rows) or len(self.ref_q) >= 250):
-            return None
+            failing = bound > -self.margin
+            count += int(np.count_nonzero(failing))
+            if not force and count > limit:  # before the pairs take memory
+                return None
+            tile, col = np.nonzero(failing)
+            tiles.append((tile + lo).astype(np.int32))
+            cols.append(col.astype(np.int32))
+        tile, col = np.concatenate(tiles).astype(I64), np.concatenate(cols).astype(I64)
         self.ref_t.append(t)
         self.ref_q.append(q)
         era_now = len(self.ref_q) - 1
@@ -1346,7 +1356,7 @@ def _solve(p: _Prepared, started: float) -> _Solved:
         if checked is None:  # a pass over every pair with these prices as the reference
             certificate = _Certificate(p, mentors, rows, u, v)
             passes += 1
-            extra_e, extra_m = certificate.first(c, NEAR_PER_ROW if passes == 1 else 0)
+            extra_e, extra_m = certificate.first(c, NEAR_PER_ROW, breaking_only=passes > 1)
             tiles += certificate.sc.tiles * len(rows)
             if not len(extra_e):
                 checked = certificate.again(c, u, v, force=True)
