@@ -841,30 +841,24 @@ def _candidates(p: _Prepared, sc: _Scorer, rows: IntArray, limit: int) -> _Candi
 
 
 class _ColumnBest:
-    """The `keep` best mentees of every mentor over the blocks: per mentor a threshold (its keep-th best so
-    far); a block contributes only the values above it, and the lists are cut back to `keep` now and then."""
+    """The `keep` best mentees of every mentor, one per block at most: per mentor a threshold (its keep-th
+    best so far); a block's best contributes only above it, and the lists are cut back to `keep` now and then."""
 
     def __init__(self, sc: _Scorer, keep: int) -> None:
         self.sc, self.keep = sc, keep
-        self.threshold = np.full(sc.width, np.inf, dtype=F32)
+        self.threshold = np.full(sc.width, -np.inf, dtype=F32)
         self.parts: list[tuple[IntArray, Any, IntArray]] = []
         self.size = 0
 
     def add(self, values: Any, block_rows: IntArray) -> None:
-        if np.isposinf(self.threshold).all():  # the first block sets the thresholds
-            b = values.shape[1]
-            self.threshold = (
-                np.partition(values, b - self.keep, axis=1)[:, b - self.keep] if b > self.keep else values.min(axis=1)
-            )
-            above = values >= np.maximum(self.threshold, ELIGIBLE)[:, None]
-        else:
-            above = values > np.maximum(self.threshold, ELIGIBLE)[:, None]
-        hit = np.flatnonzero(above.any(axis=1))
-        mentor, row = np.nonzero(above[hit])
-        mentor = hit[mentor]
-        self.parts.append((mentor, values[mentor, row], block_rows[row]))
+        """Each mentor's best mentee of the block, if it beats the mentor's threshold (one per block: an argmax
+        is several times cheaper than listing every value above a threshold)."""
+        column = values.argmax(axis=1)
+        best = values[np.arange(len(column)), column]
+        mentor = np.flatnonzero(best >= np.maximum(self.threshold, ELIGIBLE))
+        self.parts.append((mentor, best[mentor], block_rows[column[mentor]]))
         self.size += len(mentor)
-        if self.size > 8 * self.keep * self.sc.width:
+        if self.size > 4 * self.keep * self.sc.width:
             self._cut()
 
     def _cut(self) -> None:
