@@ -1426,7 +1426,9 @@ def _solve_with_share(p: _Prepared, share: float, started: float) -> _Solved:
     For a price λ the problem "score + λ·D" is solved exactly (with its own certificate); the share grows
     with λ. λ = 0 first; then a price so high that cross-department pairs come before any score tells whether
     the share can be reached at all (if not, that solution is returned, marked infeasible); otherwise λ
-    doubles from a small value until the share holds and is then bisected to the smallest such λ found.
+    doubles from a small value until the share holds and is then bisected towards the smallest such λ
+    (to 1e-4 relative, at most MAX_SHARE_SOLVES solves), stopping early once a price meets the share exactly
+    with "most matched" (then the gap below is 0: the result is the constrained optimum itself).
     The result is optimal for the priced problem. With "most matched" the number of pairs N is the same for
     every λ, so with K = ceil(share·N), every λ gives the bound L(λ) = f(x_λ) + λ·(D(x_λ) − K) >= the best
     total score f of any matching with at least K cross-department pairs (weak duality); the smallest L seen
@@ -1460,7 +1462,11 @@ def _solve_with_share(p: _Prepared, share: float, started: float) -> _Solved:
                     high, found = trial, got
                     break
                 low, trial = trial, trial * 2
-            while high - low > 1e-4 * max(high, 1e-3) and len(solves) < MAX_SHARE_SOLVES:
+            while (
+                high - low > 1e-4 * max(high, 1e-3)
+                and len(solves) < MAX_SHARE_SOLVES
+                and not (most and found[2] == math.ceil(share * found[1] - 1e-9))  # exactly met: gap 0, optimal
+            ):
                 middle = (low + high) / 2
                 got = attempt(middle)
                 if holds(got[1], got[2]):
