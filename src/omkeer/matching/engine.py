@@ -1398,6 +1398,14 @@ def _solve(p: _Prepared, started: float) -> _Solved:
 
 
 MAX_SHARE_SOLVES = 24  # exact solves spent on the price of the cross-department share
+PRICE_CAP = 16  # highest price tried, in units of (highest possible score + 1)
+
+
+def _most_cross_department(p: _Prepared) -> _Prepared:
+    """The same problem scored by cross-department only: its optimum has the most such pairs (among the most
+    matched with "most matched")."""
+    weights = Weights(skills=0.0, interests=0.0, cross_department=1.0, reciprocal=0.0)
+    return replace(p, problem=replace(p.problem, weights=weights))
 
 
 def _priced(p: _Prepared, price: float) -> _Prepared:
@@ -1424,9 +1432,10 @@ def _solve_with_share(p: _Prepared, share: float, started: float) -> _Solved:
     """At least `share` of the pairs (pinned ones included) cross-department, by a price λ on such pairs.
 
     For a price λ the problem "score + λ·D" is solved exactly (with its own certificate); the share grows
-    with λ. λ = 0 first; then a price so high that cross-department pairs come before any score tells whether
-    the share can be reached at all (if not, that solution is returned, marked infeasible); otherwise λ
-    doubles from a small value until the share holds and is then bisected towards the smallest such λ
+    with λ. λ = 0 first; then the problem scored by D alone tells the largest share there can be (if it is
+    short of the target, that matching is returned, marked infeasible, with no price); otherwise λ doubles
+    from a small value (up to PRICE_CAP; beyond, the largest-share matching is returned, with no price and
+    no bound, as the share holds there) until the share holds and is then bisected towards the smallest λ
     (to 1e-4 relative, at most MAX_SHARE_SOLVES solves), stopping early once a price meets the share exactly
     with "most matched" (then the gap below is 0: the result is the constrained optimum itself).
     The result is optimal for the priced problem. With "most matched" the number of pairs N is the same for
@@ -1448,22 +1457,25 @@ def _solve_with_share(p: _Prepared, share: float, started: float) -> _Solved:
 
     base, n0, d0, f0 = attempt(0.0)
     best, price, infeasible = (base, n0, d0, f0), 0.0, False
+    price_found: float | None = 0.0
     if not holds(n0, d0):
-        ceiling = (p.n + 1) * (_max_score(p) + 1.0)
-        top = attempt(ceiling)
-        if not holds(top[1], top[2]):
-            best, price, infeasible = top, ceiling, True
+        widest = _solve(_most_cross_department(p), started)  # the most cross-department pairs there can be
+        w_n, w_d, w_f = _measure(p, widest)
+        solves.append({"price": None, "pairs": w_n, "cross_department": w_d, "total_score": w_f / SCALE})
+        if not holds(w_n, w_d):
+            best, price_found, infeasible = (widest, w_n, w_d, w_f), None, True
         else:
-            low, high, found = 0.0, ceiling, top
-            trial = max(_max_score(p), 1e-3) / 64
-            while trial < ceiling and len(solves) < MAX_SHARE_SOLVES:
+            low, high, found = 0.0, math.inf, (widest, w_n, w_d, w_f)
+            trial, cap = max(_max_score(p), 1e-3) / 64, PRICE_CAP * (_max_score(p) + 1.0)
+            while trial <= cap and len(solves) < MAX_SHARE_SOLVES:
                 got = attempt(trial)
                 if holds(got[1], got[2]):
                     high, found = trial, got
                     break
                 low, trial = trial, trial * 2
             while (
-                high - low > 1e-4 * max(high, 1e-3)
+                math.isfinite(high)
+                and high - low > 1e-4 * max(high, 1e-3)
                 and len(solves) < MAX_SHARE_SOLVES
                 and not (most and found[2] == math.ceil(share * found[1] - 1e-9))  # exactly met: gap 0, optimal
             ):
@@ -1473,12 +1485,15 @@ def _solve_with_share(p: _Prepared, share: float, started: float) -> _Solved:
                     high, found = middle, got
                 else:
                     low = middle
-            best, price = found, high
+            best, price_found = found, (high if math.isfinite(high) else None)
+    price = price_found if price_found is not None else 0.0
     solved, n, d, f = best
     target = math.ceil(share * n - 1e-9)
     bound = gap = None
-    if most and not infeasible:
-        bound = min(s["total_score"] + s["price"] * (s["cross_department"] - target) for s in solves)
+    if most and not infeasible and price_found is not None:
+        bound = min(
+            s["total_score"] + s["price"] * (s["cross_department"] - target) for s in solves if s["price"] is not None
+        )
         gap = round(max(0.0, bound - f / SCALE), 6)
         bound = round(bound, 6)
     solved.stats["side_constraints"] = {
@@ -1488,7 +1503,7 @@ def _solve_with_share(p: _Prepared, share: float, started: float) -> _Solved:
             "achieved": round(d / n, 6) if n else None,
             "cross_department_pairs": d,
             "pairs": n,
-            "price": round(price, 9),
+            "price": None if price_found is None else round(price, 9),
             "infeasible": infeasible,
             "total_score": round(f / SCALE, 6),
             "total_score_unconstrained": round(f0 / SCALE, 6),
