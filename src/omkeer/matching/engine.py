@@ -48,9 +48,9 @@ NEAR_PER_ROW = 16  # after the first flow: best pairs per mentee by score less p
 NEAR_SLACK = 0.01  # score units: pairs this close to breaking the dual constraint are added with the violators
 FLOW_SLACK = 0.05  # score units: after a round that added few arcs the flow gets the arcs this close to tight
 PRUNE_AFTER = 0.05  # "few": less than this share of the candidate arcs
-REFRESH = 0.15  # share of tiles failing their bound above which the certificate takes new reference prices
+REFRESH = 0.05  # share of tiles failing their bound above which the certificate takes new reference prices
 WORKERS = 2  # threads scoring blocks ahead of the one being used
-GROUP_TILES = 8  # tiles scored again together (their mentees' union) by one call
+GROUP_TILES = 32  # tiles scored again together (their mentees' union) by one call
 TEAM_PAIRS_MAX = 20_000_000  # same-team pairs listed up to this many; beyond, the rule is tested in each block
 F32 = np.float32
 SKILL_EPSILON = 1e-6  # Σ want·gain is whole; the rule "S > minimum" compares it to minimum·4·Σ want
@@ -841,30 +841,24 @@ def _candidates(p: _Prepared, sc: _Scorer, rows: IntArray, limit: int) -> _Candi
 
 
 class _ColumnBest:
-    """The `keep` best mentees of every mentor over the blocks: per mentor a threshold (its keep-th best so
-    far); a block contributes only the values above it, and the lists are cut back to `keep` now and then."""
+    """The `keep` best mentees of every mentor, one per block at most: per mentor a threshold (its keep-th
+    best so far); a block's best contributes only above it, and the lists are cut back to `keep` now and then."""
 
     def __init__(self, sc: _Scorer, keep: int) -> None:
         self.sc, self.keep = sc, keep
-        self.threshold = np.full(sc.width, np.inf, dtype=F32)
+        self.threshold = np.full(sc.width, -np.inf, dtype=F32)
         self.parts: list[tuple[IntArray, Any, IntArray]] = []
         self.size = 0
 
     def add(self, values: Any, block_rows: IntArray) -> None:
-        if np.isposinf(self.threshold).all():  # the first block sets the thresholds
-            b = values.shape[1]
-            self.threshold = (
-                np.partition(values, b - self.keep, axis=1)[:, b - self.keep] if b > self.keep else values.min(axis=1)
-            )
-            above = values >= np.maximum(self.threshold, ELIGIBLE)[:, None]
-        else:
-            above = values > np.maximum(self.threshold, ELIGIBLE)[:, None]
-        hit = np.flatnonzero(above.any(axis=1))
-        mentor, row = np.nonzero(above[hit])
-        mentor = hit[mentor]
-        self.parts.append((mentor, values[mentor, row], block_rows[row]))
+        """Each mentor's best mentee of the block, if it beats the mentor's threshold (one per block: an argmax
+        is several times cheaper than listing every value above a threshold)."""
+        column = values.argmax(axis=1)
+        best = values[np.arange(len(column)), column]
+        mentor = np.flatnonzero(best >= np.maximum(self.threshold, ELIGIBLE))
+        self.parts.append((mentor, best[mentor], block_rows[column[mentor]]))
         self.size += len(mentor)
-        if self.size > 8 * self.keep * self.sc.width:
+        if self.size > 4 * self.keep * self.sc.width:
             self._cut()
 
     def _cut(self) -> None:
@@ -1089,10 +1083,11 @@ class _Certificate:
         self._arc_keys: IntArray | None = None
         self._arc_ptr = np.zeros(0, dtype=I64)
 
-    def first(self, c: _Candidates, near: int) -> tuple[IntArray, IntArray]:
+    def first(self, c: _Candidates, near: int, breaking_only: bool = False) -> tuple[IntArray, IntArray]:
         """Score every pair once against the reference prices: keep the tile bounds, and return per mentee the
-        `near` best pairs outside the flow by score - q1 (the most violated ones among them, if any), so
-        that the next flow starts from nearly the right prices. Decides nothing: `again` does."""
+        `near` best pairs outside the flow by score - q1 (the most violated ones among them, if any; with
+        `breaking_only`, only those that break or nearly break the reference's dual constraint), so that the
+        next flow starts from nearly the right prices. Decides nothing: `again` does."""
         sc = self.sc
         found_e, found_m = [np.zeros(0, dtype=I64)], [np.zeros(0, dtype=I64)]
         tiles = sc.tiles
@@ -1114,7 +1109,11 @@ class _Certificate:
                 if pick is None:
                     pick = np.broadcast_to(np.arange(chosen.shape[1]), (b, chosen.shape[1]))
                 value = np.take_along_axis(chosen, pick, axis=1)
-                r, j = np.nonzero(value >= ELIGIBLE)
+                keep = value >= ELIGIBLE
+                if breaking_only:  # only pairs the reference prices do not (nearly) cover
+                    excess = value.astype(np.float64) - self.shift - self.t1[start : start + b, None]
+                    keep &= excess > -self.margin - NEAR_SLACK
+                r, j = np.nonzero(keep)
                 position = top[r, pick[r, j] // TILE] * TILE + pick[r, j] % TILE
                 values[position, r] = 0.0
                 found_e.append(block_rows[r])
@@ -1134,18 +1133,23 @@ class _Certificate:
         tiles, cols = [], []
         step = max(1, (1 << 24) // max(len(self.rows), 1))
         everyone = np.arange(len(self.rows))
+        count, limit = 0, REFRESH * sc.tiles * len(self.rows)
+        if not force and len(self.ref_q) >= 250:
+            return None
         for lo in range(0, sc.tiles, step):
             hi = min(sc.tiles, lo + step)
             era = self.era[lo:hi]
             bound = self.bound[lo:hi].astype(F32)
             bound += shift_t[era, everyone[None, :]]
             bound += drift[era, np.arange(lo, hi)[:, None]]
-            tile, col = np.nonzero(bound > -self.margin)
-            tiles.append(tile + lo)
-            cols.append(col)
-        tile, col = np.concatenate(tiles), np.concatenate(cols)
-        if not force and (len(tile) > REFRESH * sc.tiles * len(self.rows) or len(self.ref_q) >= 250):
-            return None
+            failing = bound > -self.margin
+            count += int(np.count_nonzero(failing))
+            if not force and count > limit:  # before the pairs take memory
+                return None
+            tile, col = np.nonzero(failing)
+            tiles.append((tile + lo).astype(np.int32))
+            cols.append(col.astype(np.int32))
+        tile, col = np.concatenate(tiles).astype(I64), np.concatenate(cols).astype(I64)
         self.ref_t.append(t)
         self.ref_q.append(q)
         era_now = len(self.ref_q) - 1
@@ -1346,7 +1350,7 @@ def _solve(p: _Prepared, started: float) -> _Solved:
         if checked is None:  # a pass over every pair with these prices as the reference
             certificate = _Certificate(p, mentors, rows, u, v)
             passes += 1
-            extra_e, extra_m = certificate.first(c, NEAR_PER_ROW if passes == 1 else 0)
+            extra_e, extra_m = certificate.first(c, NEAR_PER_ROW, breaking_only=passes > 1)
             tiles += certificate.sc.tiles * len(rows)
             if not len(extra_e):
                 checked = certificate.again(c, u, v, force=True)
@@ -1394,6 +1398,14 @@ def _solve(p: _Prepared, started: float) -> _Solved:
 
 
 MAX_SHARE_SOLVES = 24  # exact solves spent on the price of the cross-department share
+PRICE_CAP = 16  # highest price tried, in units of (highest possible score + 1)
+
+
+def _most_cross_department(p: _Prepared) -> _Prepared:
+    """The same problem scored by cross-department only: its optimum has the most such pairs (among the most
+    matched with "most matched")."""
+    weights = Weights(skills=0.0, interests=0.0, cross_department=1.0, reciprocal=0.0)
+    return replace(p, problem=replace(p.problem, weights=weights))
 
 
 def _priced(p: _Prepared, price: float) -> _Prepared:
@@ -1420,9 +1432,12 @@ def _solve_with_share(p: _Prepared, share: float, started: float) -> _Solved:
     """At least `share` of the pairs (pinned ones included) cross-department, by a price λ on such pairs.
 
     For a price λ the problem "score + λ·D" is solved exactly (with its own certificate); the share grows
-    with λ. λ = 0 first; then a price so high that cross-department pairs come before any score tells whether
-    the share can be reached at all (if not, that solution is returned, marked infeasible); otherwise λ
-    doubles from a small value until the share holds and is then bisected to the smallest such λ found.
+    with λ. λ = 0 first; then the problem scored by D alone tells the largest share there can be (if it is
+    short of the target, that matching is returned, marked infeasible, with no price); otherwise λ doubles
+    from a small value (up to PRICE_CAP; beyond, the largest-share matching is returned, with no price and
+    no bound, as the share holds there) until the share holds and is then bisected towards the smallest λ
+    (to 1e-4 relative, at most MAX_SHARE_SOLVES solves), stopping early once a price meets the share exactly
+    with "most matched" (then the gap below is 0: the result is the constrained optimum itself).
     The result is optimal for the priced problem. With "most matched" the number of pairs N is the same for
     every λ, so with K = ceil(share·N), every λ gives the bound L(λ) = f(x_λ) + λ·(D(x_λ) − K) >= the best
     total score f of any matching with at least K cross-department pairs (weak duality); the smallest L seen
@@ -1442,33 +1457,43 @@ def _solve_with_share(p: _Prepared, share: float, started: float) -> _Solved:
 
     base, n0, d0, f0 = attempt(0.0)
     best, price, infeasible = (base, n0, d0, f0), 0.0, False
+    price_found: float | None = 0.0
     if not holds(n0, d0):
-        ceiling = (p.n + 1) * (_max_score(p) + 1.0)
-        top = attempt(ceiling)
-        if not holds(top[1], top[2]):
-            best, price, infeasible = top, ceiling, True
+        widest = _solve(_most_cross_department(p), started)  # the most cross-department pairs there can be
+        w_n, w_d, w_f = _measure(p, widest)
+        solves.append({"price": None, "pairs": w_n, "cross_department": w_d, "total_score": w_f / SCALE})
+        if not holds(w_n, w_d):
+            best, price_found, infeasible = (widest, w_n, w_d, w_f), None, True
         else:
-            low, high, found = 0.0, ceiling, top
-            trial = max(_max_score(p), 1e-3) / 64
-            while trial < ceiling and len(solves) < MAX_SHARE_SOLVES:
+            low, high, found = 0.0, math.inf, (widest, w_n, w_d, w_f)
+            trial, cap = max(_max_score(p), 1e-3) / 64, PRICE_CAP * (_max_score(p) + 1.0)
+            while trial <= cap and len(solves) < MAX_SHARE_SOLVES:
                 got = attempt(trial)
                 if holds(got[1], got[2]):
                     high, found = trial, got
                     break
                 low, trial = trial, trial * 2
-            while high - low > 1e-4 * max(high, 1e-3) and len(solves) < MAX_SHARE_SOLVES:
+            while (
+                math.isfinite(high)
+                and high - low > 1e-4 * max(high, 1e-3)
+                and len(solves) < MAX_SHARE_SOLVES
+                and not (most and found[2] == math.ceil(share * found[1] - 1e-9))  # exactly met: gap 0, optimal
+            ):
                 middle = (low + high) / 2
                 got = attempt(middle)
                 if holds(got[1], got[2]):
                     high, found = middle, got
                 else:
                     low = middle
-            best, price = found, high
+            best, price_found = found, (high if math.isfinite(high) else None)
+    price = price_found if price_found is not None else 0.0
     solved, n, d, f = best
     target = math.ceil(share * n - 1e-9)
     bound = gap = None
-    if most and not infeasible:
-        bound = min(s["total_score"] + s["price"] * (s["cross_department"] - target) for s in solves)
+    if most and not infeasible and price_found is not None:
+        bound = min(
+            s["total_score"] + s["price"] * (s["cross_department"] - target) for s in solves if s["price"] is not None
+        )
         gap = round(max(0.0, bound - f / SCALE), 6)
         bound = round(bound, 6)
     solved.stats["side_constraints"] = {
@@ -1478,7 +1503,7 @@ def _solve_with_share(p: _Prepared, share: float, started: float) -> _Solved:
             "achieved": round(d / n, 6) if n else None,
             "cross_department_pairs": d,
             "pairs": n,
-            "price": round(price, 9),
+            "price": None if price_found is None else round(price, 9),
             "infeasible": infeasible,
             "total_score": round(f / SCALE, 6),
             "total_score_unconstrained": round(f0 / SCALE, 6),
