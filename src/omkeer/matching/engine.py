@@ -1074,7 +1074,7 @@ class _Certificate:
         self.shift = reach + 1  # eligible values score - q1 + shift are at least 1
         self.sc = _Scorer(p, order, self.shift - self.q1)
         top = _max_score(p) + self.shift + limit
-        self.margin = 5e-5 * (top + 1) + 2 / SCALE  # above float32 rounding of values up to `top`
+        self.margin = 1e-5 * (top + 1) + 2 / SCALE  # 4x the float32 rounding of ~40-term sums up to `top`
         self.bound = np.zeros((self.sc.tiles, len(rows)), dtype=np.float16)
         # a bound scored again later is kept against that round's prices: reference `era` of each bound
         self.era = np.zeros((self.sc.tiles, len(rows)), dtype=np.uint8)
@@ -1401,13 +1401,6 @@ MAX_SHARE_SOLVES = 24  # exact solves spent on the price of the cross-department
 PRICE_CAP = 16  # highest price tried, in units of (highest possible score + 1)
 
 
-def _most_cross_department(p: _Prepared) -> _Prepared:
-    """The same problem scored by cross-department only: its optimum has the most such pairs (among the most
-    matched with "most matched")."""
-    weights = Weights(skills=0.0, interests=0.0, cross_department=1.0, reciprocal=0.0)
-    return replace(p, problem=replace(p.problem, weights=weights))
-
-
 def _priced(p: _Prepared, price: float) -> _Prepared:
     """The same prepared problem with `price` added to the score of every cross-department pair."""
     w = p.problem.weights
@@ -1432,10 +1425,11 @@ def _solve_with_share(p: _Prepared, share: float, started: float) -> _Solved:
     """At least `share` of the pairs (pinned ones included) cross-department, by a price λ on such pairs.
 
     For a price λ the problem "score + λ·D" is solved exactly (with its own certificate); the share grows
-    with λ. λ = 0 first; then the problem scored by D alone tells the largest share there can be (if it is
-    short of the target, that matching is returned, marked infeasible, with no price); otherwise λ doubles
-    from a small value (up to PRICE_CAP; beyond, the largest-share matching is returned, with no price and
-    no bound, as the share holds there) until the share holds and is then bisected towards the smallest λ
+    with λ. λ = 0 first; then λ doubles from a small value until the share holds, up to PRICE_CAP x (the
+    highest possible score + 1), where a cross-department pair outweighs the score of 16 pairs: if even that
+    price misses the share, its matching is returned as the most the share can practically reach, marked
+    infeasible (a degenerate "cross-department only" objective would be exact but ties everything, which the
+    certificate's bounds cannot prune). Otherwise λ is bisected towards the smallest λ
     (to 1e-4 relative, at most MAX_SHARE_SOLVES solves), stopping early once a price meets the share exactly
     with "most matched" (then the gap below is 0: the result is the constrained optimum itself).
     The result is optimal for the priced problem. With "most matched" the number of pairs N is the same for
@@ -1456,26 +1450,25 @@ def _solve_with_share(p: _Prepared, share: float, started: float) -> _Solved:
         return d >= math.ceil(share * n - 1e-9)
 
     base, n0, d0, f0 = attempt(0.0)
-    best, price, infeasible = (base, n0, d0, f0), 0.0, False
+    best, infeasible = (base, n0, d0, f0), False
     price_found: float | None = 0.0
     if not holds(n0, d0):
-        widest = _solve(_most_cross_department(p), started)  # the most cross-department pairs there can be
-        w_n, w_d, w_f = _measure(p, widest)
-        solves.append({"price": None, "pairs": w_n, "cross_department": w_d, "total_score": w_f / SCALE})
-        if not holds(w_n, w_d):
-            best, price_found, infeasible = (widest, w_n, w_d, w_f), None, True
+        low, high, found = 0.0, math.inf, best
+        trial, cap = max(_max_score(p), 1e-3) / 64, PRICE_CAP * (_max_score(p) + 1.0)
+        while len(solves) < MAX_SHARE_SOLVES:
+            got = attempt(min(trial, cap))
+            if holds(got[1], got[2]):
+                high, found = min(trial, cap), got
+                break
+            found = got
+            if trial >= cap:
+                break
+            low, trial = trial, trial * 2
+        if not math.isfinite(high):  # even the highest price misses it: the most it reached, marked infeasible
+            best, price_found, infeasible = found, None, True
         else:
-            low, high, found = 0.0, math.inf, (widest, w_n, w_d, w_f)
-            trial, cap = max(_max_score(p), 1e-3) / 64, PRICE_CAP * (_max_score(p) + 1.0)
-            while trial <= cap and len(solves) < MAX_SHARE_SOLVES:
-                got = attempt(trial)
-                if holds(got[1], got[2]):
-                    high, found = trial, got
-                    break
-                low, trial = trial, trial * 2
             while (
-                math.isfinite(high)
-                and high - low > 1e-4 * max(high, 1e-3)
+                high - low > 1e-4 * max(high, 1e-3)
                 and len(solves) < MAX_SHARE_SOLVES
                 and not (most and found[2] == math.ceil(share * found[1] - 1e-9))  # exactly met: gap 0, optimal
             ):
@@ -1485,8 +1478,8 @@ def _solve_with_share(p: _Prepared, share: float, started: float) -> _Solved:
                     high, found = middle, got
                 else:
                     low = middle
-            best, price_found = found, (high if math.isfinite(high) else None)
-    price = price_found if price_found is not None else 0.0
+            best, price_found = found, high
+    price = price_found if price_found is not None else (solves[-1]["price"] or 0.0)
     solved, n, d, f = best
     target = math.ceil(share * n - 1e-9)
     bound = gap = None
@@ -1503,7 +1496,7 @@ def _solve_with_share(p: _Prepared, share: float, started: float) -> _Solved:
             "achieved": round(d / n, 6) if n else None,
             "cross_department_pairs": d,
             "pairs": n,
-            "price": None if price_found is None else round(price, 9),
+            "price": round(price, 9),
             "infeasible": infeasible,
             "total_score": round(f / SCALE, 6),
             "total_score_unconstrained": round(f0 / SCALE, 6),
