@@ -29,7 +29,7 @@ from omkeer.board.forms import (
     PostForm,
 )
 from omkeer.board.models import Idea, Meetup, Post, mentors_of
-from omkeer.lib.forms import apply, report
+from omkeer.lib.forms import apply, submit
 from omkeer.mentorships.models import Mentorship, Note
 from omkeer.programmes.models import Programme
 
@@ -221,10 +221,12 @@ def post_hide(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.manages(request.user, post.programme):
         raise PermissionDenied
     form = HideForm(request.POST)
-    if apply(form, lambda: services.hide_post(actor=request.user, post=post, **form.cleaned_data)):
-        messages.success(request, _("The post is hidden from the board. Its author has been told why."))
-    else:
-        report(request, form)
+    submit(
+        request,
+        form,
+        lambda: services.hide_post(actor=request.user, post=post, **form.cleaned_data),
+        _("The post is hidden from the board. Its author has been told why."),
+    )
     return redirect(post)
 
 

@@ -33,3 +33,12 @@ def report(request: HttpRequest, form: Form) -> None:
         label = form.fields[name].label if name in form.fields else ""
         text = " ".join(str(error) for error in errors)
         messages.error(request, f"{label}: {text}" if label else text)
+
+
+def submit(request: HttpRequest, form: Form, action: Callable[[], Any], success: str) -> bool:
+    """A small form posted from a page of its own: run the service, then say it worked or what is wrong."""
+    if apply(form, action):
+        messages.success(request, success)
+        return True
+    report(request, form)
+    return False

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from omkeer.accounts.services import audit
-from omkeer.lib.forms import apply, report
+from omkeer.lib.forms import apply, report, submit
 from omkeer.mentorships import between, calendar, services, tracks
 from omkeer.mentorships.forms import (
     AgreementForm,
@@ -248,10 +248,12 @@ def _coaches(mentorship: Mentorship) -> QuerySet[Employee]:
 def kickoff_plan(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = _own_pair(request, pk)
     form = KickoffPlanForm(request.POST)
-    if apply(form, lambda: services.plan_kickoff(actor=request.user, mentorship=mentorship, **form.cleaned_data)):
-        messages.success(request, _("Kick-off planned. Your partner has been told."))
-    else:
-        report(request, form)
+    submit(
+        request,
+        form,
+        lambda: services.plan_kickoff(actor=request.user, mentorship=mentorship, **form.cleaned_data),
+        _("Kick-off planned. Your partner has been told."),
+    )
     return redirect(mentorship)
 
 
@@ -260,10 +262,12 @@ def kickoff_plan(request: HttpRequest, pk: int) -> HttpResponse:
 def kickoff_held(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = _own_pair(request, pk)
     form = KickoffHeldForm(request.POST)
-    if apply(form, lambda: services.hold_kickoff(actor=request.user, mentorship=mentorship, **form.cleaned_data)):
-        messages.success(request, _("Kick-off held. Next: agree on your ground rules."))
-    else:
-        report(request, form)
+    submit(
+        request,
+        form,
+        lambda: services.hold_kickoff(actor=request.user, mentorship=mentorship, **form.cleaned_data),
+        _("Kick-off held. Next: agree on your ground rules."),
+    )
     return redirect(mentorship)
 
 
@@ -403,10 +407,12 @@ def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
 def note_write(request: HttpRequest, pk: int) -> HttpResponse:
     session = _own_session(request, pk)
     form = NoteForm(request.POST)
-    if apply(form, lambda: services.write_note(actor=request.user, session=session, **form.cleaned_data)):
-        messages.success(request, _("Your notes are saved. Only the two of you can read them."))
-    else:
-        report(request, form)
+    submit(
+        request,
+        form,
+        lambda: services.write_note(actor=request.user, session=session, **form.cleaned_data),
+        _("Your notes are saved. Only the two of you can read them."),
+    )
     return redirect("mentorships:session-detail", pk=session.pk)
 
 
@@ -415,10 +421,12 @@ def note_write(request: HttpRequest, pk: int) -> HttpResponse:
 def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(Note.objects.readable_by(request.user).select_related("mentorship", "session"), pk=pk)
     form = NoteForm(request.POST)
-    if apply(form, lambda: services.edit_note(actor=request.user, note=note, **form.cleaned_data)):
-        messages.success(request, _("Your notes are saved. Only the two of you can read them."))
-    else:
-        report(request, form)
+    submit(
+        request,
+        form,
+        lambda: services.edit_note(actor=request.user, note=note, **form.cleaned_data),
+        _("Your notes are saved. Only the two of you can read them."),
+    )
     return redirect("mentorships:session-detail", pk=note.session_id)
 
 
@@ -438,10 +446,7 @@ def reflect(request: HttpRequest, pk: int) -> HttpResponse:
             usefulness=data["usefulness"],
         )
 
-    if apply(form, action):
-        messages.success(request, _("Thank you for reflecting."))
-    else:
-        report(request, form)
+    submit(request, form, action, _("Thank you for reflecting."))
     return redirect("mentorships:session-detail", pk=session.pk)
 
 
@@ -450,10 +455,12 @@ def reflect(request: HttpRequest, pk: int) -> HttpResponse:
 def fit(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = _own_pair(request, pk)
     form = FitForm(request.POST)
-    if apply(form, lambda: services.answer_fit(actor=request.user, mentorship=mentorship, **form.cleaned_data)):
-        messages.success(request, _("Thank you. Your answer is private: your partner does not see it."))
-    else:
-        report(request, form)
+    submit(
+        request,
+        form,
+        lambda: services.answer_fit(actor=request.user, mentorship=mentorship, **form.cleaned_data),
+        _("Thank you. Your answer is private: your partner does not see it."),
+    )
     return redirect(mentorship)
 
 
@@ -465,10 +472,12 @@ def fit(request: HttpRequest, pk: int) -> HttpResponse:
 def coach_assign(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = _managed_pair(request, pk)
     form = CoachForm(request.POST, coaches=_coaches(mentorship))
-    if apply(form, lambda: services.assign_coach(actor=request.user, mentorship=mentorship, **form.cleaned_data)):
-        messages.success(request, _("Coach saved."))
-    else:
-        report(request, form)
+    submit(
+        request,
+        form,
+        lambda: services.assign_coach(actor=request.user, mentorship=mentorship, **form.cleaned_data),
+        _("Coach saved."),
+    )
     return redirect(mentorship)
 
 
@@ -509,10 +518,7 @@ def _post_to_pair(
     request: HttpRequest, mentorship: Mentorship, form: Form, action: Callable[[], Any], success: str
 ) -> HttpResponse:
     """A small form posted from the pair page: do it and say so, or say what is wrong; back to the pair."""
-    if apply(form, action):
-        messages.success(request, success)
-    else:
-        report(request, form)
+    submit(request, form, action, success)
     return redirect(mentorship)
 
 
@@ -642,10 +648,12 @@ def delegate_move(request: HttpRequest, pk: int) -> HttpResponse:
     sessions = MentoringSession.objects.select_related("mentorship__mentor", "mentorship__mentee")
     session = get_object_or_404(sessions.filter(mentorship__delegate_id=request.user.employee_id or 0), pk=pk)
     form = DelegateMoveForm(request.POST)
-    if apply(form, lambda: between.delegate_reschedule(actor=request.user, session=session, **form.cleaned_data)):
-        messages.success(request, _("Session moved. Both partners received the updated invitation."))
-    else:
-        report(request, form)
+    submit(
+        request,
+        form,
+        lambda: between.delegate_reschedule(actor=request.user, session=session, **form.cleaned_data),
+        _("Session moved. Both partners received the updated invitation."),
+    )
     return redirect("mentorships:delegate-sessions")
 
 
