@@ -1,13 +1,34 @@
-"""The certificate's machinery on instances big enough for several tiles, blocks and rounds, with its knobs
-turned so that every path runs (refresh of the reference prices, rescored tiles, pruned flows, the dense
-team rule), against SciPy's dense assignment (`ref_optimum`, which never calls the engine's scoring)."""
+"""The certificate's machinery on instances big enough for several blocks and rounds, with its knobs turned so
+that every path runs (lists kept between rounds or full passes, repairs of the last optimum or fresh flows,
+pruned flows, no near pairs), against SciPy's dense assignment (`ref_optimum`, which never calls the engine's
+scoring); and the compiled pass's hard rules against `conflicts`, pair by pair."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from hypothesis import given
 
-from omkeer.matching import engine
-from tests.matching.test_engine import _random_problem, assert_optimal, assert_scores, assert_valid
+from omkeer.matching import engine, kernels
+from tests.matching.test_engine import (
+    FAST,
+    _random_problem,
+    assert_optimal,
+    assert_scores,
+    assert_valid,
+    problems,
+    ref_conflicts,
+)
+
+KNOBS = {
+    "defaults": {},
+    "full passes": {"REPASS": 0.0},  # every round scores every pair again
+    "lists only": {"REPASS": 2.0, "DRIFT": 0.0},  # every round keeps the lists, however prices moved
+    "always repair": {"REPAIR": 2.0},
+    "never repair": {"REPAIR": -1.0},
+    "always prune": {"PRUNE_AFTER": 2.0},
+    "no near pairs": {"ADD_PER_ROW": 1, "NEAR_SLACK": 0.0, "RANDOM_ARCS": 0, "COLUMN_CANDIDATES": 1},
+}
 
 
 @pytest.mark.parametrize(
@@ -15,25 +36,14 @@ from tests.matching.test_engine import _random_problem, assert_optimal, assert_s
     [
         (11, 150, 70, 2, "most_matched"),
         (12, 150, 70, 1, "best_score"),
-        (13, 200, 100, 3, "most_matched"),
+        (13, 300, 100, 3, "most_matched"),  # more than one block of 128 mentees
         (14, 120, 90, 50, "best_score"),
     ],
 )
-@pytest.mark.parametrize("knobs", ["small blocks", "always refresh", "never refresh", "no near pairs"])
+@pytest.mark.parametrize("knobs", list(KNOBS))
 def test_optimum_whatever_the_knobs(monkeypatch, seed, n, m, candidates, objective, knobs):
-    monkeypatch.setattr(engine, "BLOCK_PAIRS", 700)  # blocks of 8 mentees: many blocks, every block path
-    monkeypatch.setattr(engine, "CHUNK", 64)
-    monkeypatch.setattr(engine, "TILE", 8)
-    monkeypatch.setattr(engine, "GROUP_TILES", 2)
-    if knobs == "always refresh":
-        monkeypatch.setattr(engine, "REFRESH", 0.0)
-    elif knobs == "never refresh":
-        monkeypatch.setattr(engine, "REFRESH", 2.0)
-        monkeypatch.setattr(engine, "PRUNE_AFTER", 2.0)
-    elif knobs == "no near pairs":
-        monkeypatch.setattr(engine, "NEAR_PER_ROW", 0)
-        monkeypatch.setattr(engine, "ADD_PER_ROW", 1)
-        monkeypatch.setattr(engine, "NEAR_SLACK", 0.0)
+    for name, value in KNOBS[knobs].items():
+        monkeypatch.setattr(engine, name, value)
     problem = _random_problem(seed, n, m, candidates, objective)
     result = engine.match(problem)
     assert_valid(problem, result)
@@ -41,15 +51,14 @@ def test_optimum_whatever_the_knobs(monkeypatch, seed, n, m, candidates, objecti
     assert_scores(problem, result)
 
 
-def test_dense_team_rule_gives_the_same_result(monkeypatch):
-    problem = _random_problem(21, 80, 30, 3)
-    sparse = engine.match(problem)
-    monkeypatch.setattr(engine, "TEAM_PAIRS_MAX", -1)
-    p = engine.prepare(problem)
-    assert p.team_dense
-    dense = engine.match(problem)
-    assert [(x.mentor, x.mentee) for x in dense.pairs] == [(x.mentor, x.mentee) for x in sparse.pairs]
-    assert_optimal(problem, dense)
+def test_repairs_are_used_and_reported(monkeypatch):
+    monkeypatch.setattr(engine, "REPAIR", 2.0)
+    problem = _random_problem(22, 300, 60, 1)
+    result = engine.match(problem)
+    certificate = result.stats["certificate"]
+    assert certificate["repairs"] >= 1
+    assert certificate["optimal"] is True
+    assert_optimal(problem, result)
 
 
 def test_certificate_reports_its_work():
@@ -57,15 +66,54 @@ def test_certificate_reports_its_work():
     certificate = engine.match(problem).stats["certificate"]
     assert certificate["optimal"] is True
     assert certificate["full_passes"] >= 1
-    assert certificate["tiles_scored"] >= 1
-    assert certificate["rounds"] >= 1
+    assert certificate["rounds"] + certificate["repairs"] >= 1
+    assert certificate["first_candidate_pairs"] >= 1
 
 
-def test_one_blas_thread_restores_the_setting():
-    lib = engine._openblas()
-    if lib is None:  # pragma: no cover - NumPy without its bundled OpenBLAS
-        pytest.skip("no bundled OpenBLAS")
-    before = lib.scipy_openblas_get_num_threads64_()
-    with engine._one_blas_thread():
-        assert lib.scipy_openblas_get_num_threads64_() == 1
-    assert lib.scipy_openblas_get_num_threads64_() == before
+@FAST
+@given(problems(pins=False))
+def test_the_compiled_pass_allows_exactly_the_pairs_the_rules_allow(problem):
+    p = engine.prepare(problem)
+    rows, mentors = np.arange(p.n), np.flatnonzero(p.usable)
+    nothing = np.full(p.n, engine.NONE)
+    found = engine._scan(p, rows, mentors, np.zeros(len(mentors)), nothing, nothing, max(len(mentors), 1))
+    for i, mentee in enumerate(problem.mentees):
+        listed = {problem.mentors[mentors[k]].id for k in found.best[i] if k >= 0}
+        allowed = {
+            m.id
+            for m in problem.mentors
+            if not ref_conflicts(problem, m.id, mentee.id) or ref_conflicts(problem, m.id, mentee.id) == {"forbidden"}
+        }
+        assert listed == allowed, mentee.id
+        assert found.above[i] == len(allowed)
+    mentee, mentor = np.divmod(np.arange(p.n * p.m), max(p.m, 1))
+    by_rules = engine._eligible(p, mentee, mentor) & p.usable[mentor]
+    expected = [
+        not ref_conflicts(problem, problem.mentors[j].id, problem.mentees[e].id) - {"forbidden"}
+        for e, j in zip(mentee.tolist(), mentor.tolist(), strict=True)
+    ]
+    assert by_rules.tolist() == expected
+
+
+def test_the_compiled_pass_scores_as_the_formula_says():
+    problem = _random_problem(31, 60, 40, 50)
+    p = engine.prepare(problem)
+    rows, mentors = np.arange(p.n), np.flatnonzero(p.usable)
+    nothing = np.full(p.n, engine.NONE)
+    found = engine._scan(p, rows, mentors, np.zeros(len(mentors)), nothing, nothing, len(mentors))
+    r, k = np.nonzero(found.best >= 0)
+    exact = engine._exact_weights(p, rows[r], mentors[found.best[r, k]]) / engine.SCALE
+    assert np.abs(found.value[r, k] - exact).max() < 1e-5
+
+
+def test_euler_intervals_tell_who_manages_whom():
+    manager = np.array([-1, 0, 0, 1, 3, -1, 5], dtype=np.int64)  # two trees: 0 > 1 > 3 > 4, 0 > 2; 5 > 6
+    tin, tout, depth = kernels.euler(manager)
+    assert depth.tolist() == [0, 1, 1, 2, 3, 0, 1]
+    for u in range(7):
+        above, node = set(), manager[u]
+        while node >= 0:
+            above.add(int(node))
+            node = manager[node]
+        for a in range(7):
+            assert (tin[a] <= tin[u] < tout[a] and a != u) == (a in above), (a, u)

@@ -5,15 +5,14 @@ interests, what they want to learn), mentees (what they want to learn with impor
 interests), hard rules, weights, pinned and forbidden pairs. Output: pairs with score and reasons, the
 unmatched mentees with the reason nobody fit, and a certificate that the result is the exact optimum.
 
-How: every mentee is scored against every mentor in blocks (mentors x mentees, float32), each term of the
-score one matrix product (`_Features`), the sparse rules (reporting line, team, forbidden) as lists of pairs.
-The best mentors of each mentee (by tile maxima) and the best mentees of each mentor go into a min-cost flow
-(OR-Tools). Its optimum on that pruned graph is then proved optimal for the whole graph with LP dual prices
-(`_Certificate`): one more pass over all pairs with the mentors sorted by price keeps, per mentee and tile
-of 32 mentors, a bound on what any pair outside the flow could gain; pairs that could improve the result are
-added and the flow solved again, and then only tiles whose bound the new prices break are scored again, until
-no pair can improve it. Every float is used with a margin; what the margin cannot prove, exact integer
-weights decide.
+How: one compiled pass over all pairs (`kernels.scan`, every mentee against every mentor in float32, the hard
+rules exactly) keeps the best mentors of each mentee, the best mentees of each mentor and a few random allowed
+pairs; they are the arcs of a min-cost flow (OR-Tools). Its optimum over those arcs is then proved optimal for
+all pairs with LP dual prices (`_Certificate`): every pair whose score, less its mentor's price, could exceed
+its mentee's value is found (floats with a margin; exact integer weights decide), by a pass or by each
+mentee's list and bound kept since its last pass; the pairs that break or nearly break the prices are added
+and the flow solved again, or its last optimum repaired by shortest augmenting paths (`kernels.repair`) when
+few mentees are affected, until no pair breaks them.
 
 Side constraint `min_cross_department_share`: a Lagrangian price on cross-department pairs, each price solved
 exactly as above, the smallest price that reaches the share (see `_solve_with_share`).
@@ -21,37 +20,32 @@ exactly as above, the smallest price that reaches the share (see `_solve_with_sh
 
 from __future__ import annotations
 
-import ctypes
 import math
 import time
-from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
+from omkeer.matching import kernels
+
 LEVELS = range(1, 11)
 PROFICIENCY = range(0, 5)
 IMPORTANCE = range(1, 4)
 OBJECTIVES = ("most_matched", "best_score")
 SCALE = 1_000_000  # scores are compared as integers in millionths
-ADD_PER_ROW = 20  # most-violated pairs added per mentee and round of the certificate
+ADD_PER_ROW = 20  # pairs per mentee and round of the certificate: the most violated, then the best at the prices
+DRIFT = 0.005  # score units: mentors whose price fell this much more than the median are scored again in full
+REPASS = 0.3  # share of mentors (or mentees) to score again above which a round scores all pairs
 COLUMN_CANDIDATES = 30  # best mentees per mentor handed to the first flow
-RANDOM_ARCS = 4  # random eligible mentees per mentor (and mentors per mentee) handed to the first flow
-NEAR_PER_ROW = 16  # after the first flow: best pairs per mentee by score less price added before the next one
+RANDOM_ARCS = 10  # random mentors per mentee handed to the first flow: its prices then reflect the whole market
 NEAR_SLACK = 0.01  # score units: pairs this close to breaking the dual constraint are added with the violators
 FLOW_SLACK = 0.05  # score units: after a round that added few arcs the flow gets the arcs this close to tight
 PRUNE_AFTER = 0.05  # "few": less than this share of the candidate arcs
-REFRESH = 0.05  # share of tiles failing their bound above which the certificate takes new reference prices
-WORKERS = 2  # threads scoring blocks ahead of the one being used
-GROUP_TILES = 32  # tiles scored again together (their mentees' union) by one call
-TEAM_PAIRS_MAX = 20_000_000  # same-team pairs listed up to this many; beyond, the rule is tested in each block
+REPAIR = 0.02  # share of mentees whose pairs broke the prices up to which the last optimum is repaired
 F32 = np.float32
 SKILL_EPSILON = 1e-6  # Σ want·gain is whole; the rule "S > minimum" compares it to minimum·4·Σ want
 I64 = np.int64
@@ -122,7 +116,7 @@ class Problem:
     weights: Weights = Weights()
     pinned: Sequence[tuple[str, str]] = ()  # (mentor id, mentee id)
     forbidden: Sequence[tuple[str, str]] = ()
-    candidates: int = 50  # best mentors per mentee handed to the flow before the optimality check
+    candidates: int = 15  # best mentors per mentee handed to the first flow before the optimality check
 
 
 @dataclass(frozen=True)
@@ -180,6 +174,7 @@ class _Prepared:
     dept: IntArray  # per employee
     team: IntArray  # per employee, -1 for none
     level: IntArray  # per employee
+    manager: IntArray  # per employee, -1 at the top
     ancestors: IntArray  # employees x depth, -1 beyond the top
     capacity: IntArray
     trained: BoolArray
@@ -189,9 +184,8 @@ class _Prepared:
     mentor_want: FloatArray  # m x K
     mentee_interests: FloatArray  # n x I (0/1)
     mentor_interests: FloatArray  # m x I
-    excluded: IntArray  # sorted keys mentee * m + mentor of pairs ruled out by reporting line, team or forbidden
-    team_dense: bool = False  # the same-team rule is tested in the scoring blocks (huge teams) instead of `excluded`
-    _features: _Features | None = field(init=False, default=None)
+    forbidden_keys: IntArray  # sorted keys mentee * m + mentor of the forbidden pairs
+    _arrays: _Arrays | None = field(init=False, default=None)
     _compact: _Compact | None = field(init=False, default=None)
 
     @property
@@ -201,14 +195,10 @@ class _Prepared:
         return self._compact
 
     @property
-    def features(self) -> _Features:
-        if self._features is None:
-            self._features = _build_features(self)
-        return self._features
-
-    @property
-    def departments(self) -> int:
-        return int(self.dept.max()) + 1 if len(self.dept) else 0
+    def arrays(self) -> _Arrays:
+        if self._arrays is None:
+            self._arrays = _build_arrays(self)
+        return self._arrays
 
     @property
     def usable(self) -> BoolArray:
@@ -267,6 +257,7 @@ def prepare(problem: Problem) -> _Prepared:
         dept=depts,
         team=teams,
         level=np.array([e.level for e in problem.employees], dtype=I64),
+        manager=managers,
         ancestors=ancestors,
         capacity=np.array([m.capacity for m in problem.mentors], dtype=I64),
         trained=np.array([m.trained for m in problem.mentors], dtype=bool),
@@ -276,9 +267,12 @@ def prepare(problem: Problem) -> _Prepared:
         mentor_want=_matrix((m.wants for m in problem.mentors), skills, np.float64),
         mentee_interests=_sets((e.interests for e in problem.mentees), interests),
         mentor_interests=_sets((m.interests for m in problem.mentors), interests),
-        excluded=np.zeros(0, dtype=I64),
+        forbidden_keys=np.zeros(0, dtype=I64),
     )
-    prepared.excluded = _excluded_pairs(prepared, problem.forbidden)
+    keys = [
+        mentee * max(prepared.m, 1) + mentor for mentor, mentee in _indices(prepared, problem.forbidden, "forbidden")
+    ]
+    prepared.forbidden_keys = np.unique(np.array(keys, dtype=I64))
     return prepared
 
 
@@ -402,51 +396,6 @@ def _sets(rows: Iterable[frozenset[str]], columns: list[str]) -> FloatArray:
     return _matrix((dict.fromkeys(row, 1) for row in rows), columns, np.float64)  # type: ignore[no-any-return]
 
 
-def _excluded_pairs(p: _Prepared, forbidden: Sequence[tuple[str, str]]) -> IntArray:
-    """Pair keys (mentee * m + mentor) that the reporting line, the same team or a forbidden pair rules out.
-
-    The reporting line: the mentee's first `depth` managers that are mentors, and the mentees among the
-    mentor's — one column of `ancestors` at a time, never a walk per pair.
-    """
-    mentor_of = np.full(len(p.level), -1, dtype=I64)
-    mentor_of[p.mentor_org] = np.arange(p.m)
-    mentee_of = np.full(len(p.level), -1, dtype=I64)
-    mentee_of[p.mentee_org] = np.arange(p.n)
-    keys = [np.zeros(0, dtype=I64)]
-    for t in range(p.ancestors.shape[1]):
-        above_mentee = p.ancestors[p.mentee_org, t]
-        mentors = np.where(above_mentee >= 0, mentor_of[np.maximum(above_mentee, 0)], -1)
-        keys.append(np.flatnonzero(mentors >= 0) * p.m + mentors[mentors >= 0])
-        above_mentor = p.ancestors[p.mentor_org, t]
-        mentees = np.where(above_mentor >= 0, mentee_of[np.maximum(above_mentor, 0)], -1)
-        keys.append(mentees[mentees >= 0] * p.m + np.flatnonzero(mentees >= 0))
-    for mentor_id, mentee_id in forbidden:
-        mentor, mentee = _pair_indices(p, mentor_id, mentee_id, "forbidden")
-        keys.append(np.array([mentee * p.m + mentor], dtype=I64))
-    if p.problem.rules.forbid_same_team:
-        team = _team_pairs(p)
-        if team is None:
-            p.team_dense = True
-        else:
-            keys.append(team)
-    return np.unique(np.concatenate(keys))
-
-
-def _team_pairs(p: _Prepared) -> IntArray | None:
-    """Keys of the pairs in the same team (None when there are more than TEAM_PAIRS_MAX)."""
-    team_e, team_m = p.team[p.mentee_org], p.team[p.mentor_org]
-    order = np.argsort(team_m, kind="stable")
-    sorted_m = team_m[order]
-    left = np.searchsorted(sorted_m, team_e, side="left")
-    lengths = np.where(team_e >= 0, np.searchsorted(sorted_m, team_e, side="right") - left, 0)
-    if lengths.sum() > TEAM_PAIRS_MAX:
-        return None
-    rows = np.repeat(np.arange(p.n), lengths)
-    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    keys: IntArray = rows * p.m + order[np.repeat(left, lengths) + offsets]
-    return keys
-
-
 def _pair_indices(p: _Prepared, mentor_id: str, mentee_id: str, kind: str) -> tuple[int, int]:
     if mentor_id not in p.mentor_index:
         raise MatchingError(f"{kind} pair {mentor_id}–{mentee_id}: unknown mentor {mentor_id}")
@@ -455,90 +404,84 @@ def _pair_indices(p: _Prepared, mentor_id: str, mentee_id: str, kind: str) -> tu
     return p.mentor_index[mentor_id], p.mentee_index[mentee_id]
 
 
+def _indices(p: _Prepared, pairs: Iterable[tuple[str, str]], kind: str) -> list[tuple[int, int]]:
+    return [_pair_indices(p, mentor_id, mentee_id, kind) for mentor_id, mentee_id in pairs]
+
+
 # ---------------------------------------------------------------------------------------------------------
-# Scoring: blocks of mentors x mentees in float32, each term one matrix product
+# The compiled pass over all pairs (kernels.scan): its arrays, and what the engine asks of it
 
 
-PENALTY = 1e4  # inside the matrix product, for pairs the level or department rule rules out
-TILE = 32  # mentors per tile: the certificate keeps one bound per mentee and tile
-CHUNK = 2048  # mentors per step inside a block, so that the element-wise passes stay in cache
-BLOCK_PAIRS = 1 << 22  # pairs per block (its mentees x all mentors): 16 MB of float32
-ELIGIBLE = 0.5  # a block value at or above this is an eligible pair (eligible values are at least 1)
+NONE = float(kernels.NONE)  # the value of a pair that breaks a hard rule
+ANY_DEPTH = 1 << 30
 
 
 @dataclass
-class _Features:
-    """The score as matrix products, per side (float32, columns aligned). For a mentee i and mentor j:
+class _Arrays:
+    """The inputs of `kernels.scan`: the mentors' side per column, the mentees' side as lists (see kernels)."""
 
-    Σ_k want_ik·max(0, mentor_jk − own_ik) = gain_e[i]·gain_m[j] (max(0, a − b) = Σ_t [b < t][a ≥ t], t = 1..4);
-    rest_e[i]·rest_m[j] = w_r·R + w_d·D − PENALTY·(level or department rule broken); inter_e[i]·inter_m[j] is
-    the number of shared interests, union_e[i] + union_m[j] − shared the size of their union (made 1 when
-    both are empty, where the Jaccard is 0).
-    """
+    prof: Any
+    rwant: Any
+    rprof: Any
+    inter: Any
+    m_int: Any
+    m_count: Any
+    want_ptr: IntArray
+    want_skill: IntArray
+    want_value: Any
+    want_own: Any
+    like_ptr: IntArray
+    like: IntArray
+    e_count: Any
+    e_rown: Any
+    e_scale: Any
+    e_gain_min: Any
+    e_int: Any
+    rules: IntArray
+    w_interests: float
+    w_cross: float
 
-    gain_e: Any
-    gain_m: Any
-    rest_e: Any
-    rest_m: Any  # the last column holds the cross-department weight; a scorer adds its mentor offsets there
-    inter_e: Any
-    inter_m: Any
-    union_e: Any
-    union_m: Any
-    skill_scale: Any  # per mentee: w_skills / (4 Σ want)
-    gain_min: Any  # per mentee: the least whole Σ want·gain that passes the skill rule
-    excluded_ptr: IntArray  # per mentee, its range in `_Prepared.excluded`
-    interests: float  # the weight of interests, 0 when there is no interest term
 
-
-def _build_features(p: _Prepared) -> _Features:
+def _build_arrays(p: _Prepared) -> _Arrays:
     w, r = p.problem.weights, p.problem.rules
-    steps = np.arange(1, 5)
-    width = 4 * len(p.skills)
-    own, theirs = p.mentee_skill[:, :, None], p.mentor_skill[:, :, None]
-    gain_e = (p.mentee_want[:, :, None] * (own < steps)).reshape(p.n, width)
-    gain_m = (theirs >= steps).reshape(p.m, width).astype(np.float64)
-    keep = gain_e.any(axis=0) & gain_m.any(axis=0)
     mnorm = 4 * p.mentor_want.sum(axis=1)
-    mscale = np.divide(w.reciprocal, mnorm, out=np.zeros_like(mnorm), where=mnorm > 0)
-    teach_e = (own >= steps).reshape(p.n, width).astype(np.float64)
-    teach_m = (p.mentor_want[:, :, None] * (theirs < steps)).reshape(p.m, width) * mscale[:, None]
-    teach = teach_e.any(axis=0) & teach_m.any(axis=0)
-    d = p.departments
-    same = w.cross_department + (PENALTY if r.forbid_same_department else 0.0)
-    levels = np.arange(1, 11)[None, :] - p.level[p.mentor_org][:, None]  # mentee level - mentor level
-    rest_e = np.hstack(
-        [
-            teach_e[:, teach],
-            _one_hot(p.dept[p.mentee_org], d),
-            _one_hot(p.level[p.mentee_org] - 1, 10),
-            np.ones((p.n, 1)),
-        ]
-    )
-    rest_m = np.hstack(
-        [
-            teach_m[:, teach],
-            -same * _one_hot(p.dept[p.mentor_org], d),
-            np.where(levels >= r.min_level_gap, 0.0, -PENALTY),
-            np.full((p.m, 1), w.cross_department),
-        ]
-    )
+    rscale = np.divide(w.reciprocal, mnorm, out=np.zeros_like(mnorm), where=mnorm > 0)
+    recip = np.flatnonzero((p.mentor_want > 0).any(axis=0)) if w.reciprocal else np.zeros(0, dtype=I64)
     wanted = p.mentee_want.sum(axis=1)
-    need = r.min_skill_score * 4 * wanted
-    interests = float(w.interests) if p.mentee_interests.shape[1] else 0.0
-    count_e, count_m = p.mentee_interests.sum(axis=1), p.mentor_interests.sum(axis=1)
-    return _Features(
-        gain_e=_f32(gain_e[:, keep]),
-        gain_m=_f32(gain_m[:, keep]),
-        rest_e=_f32(rest_e),
-        rest_m=rest_m,
-        inter_e=_f32(p.mentee_interests),
-        inter_m=_f32(p.mentor_interests),
-        union_e=_f32(count_e + (count_e == 0)),
-        union_m=_f32(count_m),
-        skill_scale=_f32(np.divide(w.skills, 4 * wanted, out=np.zeros_like(wanted), where=wanted > 0)),
-        gain_min=_f32(np.floor(need + SKILL_EPSILON) + 1),
-        excluded_ptr=np.searchsorted(p.excluded, np.arange(p.n + 1) * max(p.m, 1)),
-        interests=interests,
+    tin, tout, depth = kernels.euler(p.manager)
+    if not r.forbid_reporting_line:
+        reach = -1
+    else:
+        reach = ANY_DEPTH if r.reporting_line_depth is None else r.reporting_line_depth
+
+    def ints(org: IntArray) -> Any:
+        return np.ascontiguousarray(
+            np.stack([p.dept[org], p.team[org], p.level[org], tin[org], tout[org], depth[org]]).astype(np.int32)
+        )
+
+    e, k = np.nonzero(p.mentee_want)
+    e_like, like = np.nonzero(p.mentee_interests)
+    return _Arrays(
+        prof=_f32(p.mentor_skill.T),
+        rwant=_f32((p.mentor_want[:, recip] * rscale[:, None]).T),
+        rprof=_f32(p.mentor_skill[:, recip].T),
+        inter=_f32(p.mentor_interests.T),
+        m_int=ints(p.mentor_org),
+        m_count=_f32(p.mentor_interests.sum(axis=1)),
+        want_ptr=np.searchsorted(e, np.arange(p.n + 1)),
+        want_skill=k,
+        want_value=_f32(p.mentee_want[e, k]),
+        want_own=_f32(p.mentee_skill[e, k]),
+        like_ptr=np.searchsorted(e_like, np.arange(p.n + 1)),
+        like=like,
+        e_count=_f32(p.mentee_interests.sum(axis=1)),
+        e_rown=_f32(p.mentee_skill[:, recip]),
+        e_scale=_f32(np.divide(w.skills, 4 * wanted, out=np.zeros_like(wanted), where=wanted > 0)),
+        e_gain_min=_f32(np.floor(r.min_skill_score * 4 * wanted + SKILL_EPSILON) + 1),
+        e_int=ints(p.mentee_org),
+        rules=np.array([r.min_level_gap, r.forbid_same_team, r.forbid_same_department, reach], dtype=I64),
+        w_interests=float(w.interests) if p.mentee_interests.shape[1] else 0.0,
+        w_cross=float(w.cross_department),
     )
 
 
@@ -546,147 +489,66 @@ def _f32(a: Any) -> Any:
     return np.ascontiguousarray(a, dtype=F32)
 
 
-def _one_hot(codes: IntArray, width: int) -> FloatArray:
-    out = np.zeros((len(codes), width))
-    out[np.arange(len(codes)), codes] = 1.0
-    return out
-
-
 @dataclass
-class _Pack:
-    """A block's mentees, their side of the products transposed (features x mentees)."""
+class _Scan:
+    """What one pass kept: per mentee (row) its best mentors (positions in the pass's mentors, -1 none) and their
+    values, how many values were above the row's floor, and per mentor its best mentees (row positions)."""
 
-    rows: IntArray
-    gain: Any
-    rest: Any
-    inter: Any
-    union: Any
-    scale: Any
-    gain_min: Any
-    team: IntArray
-    ex_row: IntArray  # excluded pairs among these mentees: position in `rows`, position of the mentor
-    ex_col: IntArray
+    best: Any
+    value: Any
+    above: IntArray
+    column_rows: IntArray
+    column_mentors: IntArray
 
 
-class _Scorer:
-    """Scores (mentors in a given order) x (mentees) in float32, one row per mentor.
-
-    A value is `score + offset[mentor]` for an eligible pair (offsets are at least 1, so eligible values are
-    too), and below ELIGIBLE (0 or about -PENALTY) for a pair a hard rule rules out. The mentors are padded
-    to whole tiles with mentors nobody can have.
-    """
-
-    def __init__(self, p: _Prepared, mentors: IntArray, offset: FloatArray) -> None:
-        f = p.features
-        self.p, self.f, self.mentors = p, f, mentors
-        self.width = len(mentors) + (-len(mentors)) % TILE
-        pad = self.width - len(mentors)
-        rest = f.rest_m[mentors]
-        rest[:, -1] += offset
-        self.gain = _padded(f.gain_m[mentors], pad)
-        self.rest = _padded(rest, pad)
-        self.inter = _padded(f.inter_m[mentors], pad)
-        self.union = np.concatenate([f.union_m[mentors], np.ones(pad, dtype=F32)])[:, None]
-        self.position = np.full(p.m, -1, dtype=I64)
-        self.position[mentors] = np.arange(len(mentors))
-        team = p.team[p.mentor_org[mentors]]
-        self.team = np.concatenate([team, np.full(pad, -1, dtype=I64)])[:, None]
-
-    @property
-    def tiles(self) -> int:
-        return self.width // TILE
-
-    def pack(self, rows: IntArray) -> _Pack:
-        """Rows must be sorted."""
-        f, p = self.f, self.p
-        ptr = f.excluded_ptr
-        starts, lengths = ptr[rows], ptr[rows + 1] - ptr[rows]
-        index = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-        mentor = p.excluded[index] % max(p.m, 1)
-        row = np.repeat(np.arange(len(rows)), lengths)
-        col = self.position[mentor]
-        return _Pack(
-            rows=rows,
-            gain=np.ascontiguousarray(f.gain_e[rows].T),
-            rest=np.ascontiguousarray(f.rest_e[rows].T),
-            inter=np.ascontiguousarray(f.inter_e[rows].T),
-            union=f.union_e[rows][None, :],
-            scale=f.skill_scale[rows][None, :],
-            gain_min=f.gain_min[rows][None, :],
-            team=p.team[p.mentee_org[rows]][None, :],
-            ex_row=row[col >= 0],
-            ex_col=col[col >= 0],
-        )
-
-    def block(self, pk: _Pack, lo: int, hi: int, out: Any) -> Any:
-        """Values of mentors lo:hi (in this scorer's order) x the pack's mentees, written to `out`."""
-        gain = np.matmul(self.gain[lo:hi], pk.gain)
-        np.matmul(self.rest[lo:hi], pk.rest, out=out)
-        ok = np.greater_equal(gain, pk.gain_min)  # Σ want·gain is whole and exact in float32: the rule is exact
-        np.multiply(gain, pk.scale, out=gain)
-        np.add(out, gain, out=out)
-        if self.f.interests:
-            shared = np.matmul(self.inter[lo:hi], pk.inter)
-            np.add(self.union[lo:hi], pk.union, out=gain)
-            np.subtract(gain, shared, out=gain)
-            np.divide(shared, gain, out=shared)
-            np.multiply(shared, F32(self.f.interests), out=shared)
-            np.add(out, shared, out=out)
-        if self.p.team_dense:
-            ok &= (self.team[lo:hi] != pk.team) | (pk.team < 0)
-        np.multiply(out, ok, out=out)
-        if len(pk.ex_col):
-            inside = (pk.ex_col >= lo) & (pk.ex_col < hi)
-            out[pk.ex_col[inside] - lo, pk.ex_row[inside]] = 0.0
-        return out
-
-    def full(self, pk: _Pack) -> Any:
-        """All mentors x the pack's mentees."""
-        out = np.empty((self.width, len(pk.rows)), dtype=F32)
-        for lo in range(0, self.width, CHUNK):
-            hi = min(self.width, lo + CHUNK)
-            self.block(pk, lo, hi, out[lo:hi])
-        return out
-
-    def blocks(self, rows: IntArray) -> Iterator[tuple[int, IntArray, Any]]:
-        """(start, rows, all mentors x those rows) block by block; the next blocks are scored on worker threads
-        meanwhile (NumPy and BLAS release the GIL), which uses the machine's second core when it is free."""
-        step = self.block_rows()
-        starts = list(range(0, len(rows), step))
-        if len(starts) < 2:
-            for start in starts:
-                yield start, rows[start : start + step], self.full(self.pack(rows[start : start + step]))
-            return
-        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            ahead = deque(pool.submit(self._score, rows[a : a + step]) for a in starts[:WORKERS])
-            for k, start in enumerate(starts):
-                values = ahead.popleft().result()
-                if k + WORKERS < len(starts):
-                    a = starts[k + WORKERS]
-                    ahead.append(pool.submit(self._score, rows[a : a + step]))
-                yield start, rows[start : start + step], values
-
-    def _score(self, rows: IntArray) -> Any:
-        return self.full(self.pack(rows))
-
-    def block_rows(self) -> int:
-        return int(max(8, min(4096, BLOCK_PAIRS // max(self.width, 1))))
+def _scan(
+    p: _Prepared, rows: IntArray, mentors: IntArray, price: Any, floor: Any, entry: Any, keep: int, columns: int = 0
+) -> _Scan:
+    """Values `score - price[mentor]` of every eligible pair of these mentees and mentors (see kernels.scan)."""
+    a = p.arrays
+    best = np.empty((len(rows), keep), dtype=np.int32)
+    value = np.empty((len(rows), keep), dtype=F32)
+    above = np.zeros(len(rows), dtype=I64)
+    shape = (kernels.threads(), len(mentors) if columns else 0, columns)
+    col_j = np.empty(shape, dtype=np.int32)
+    col_v = np.empty(shape, dtype=F32)
+    col_count = np.zeros(shape[:2], dtype=I64)
+    col_floor = np.full(shape[:2], NONE, dtype=F32)
+    if len(rows) and len(mentors):
+        with kernels.LOCK:
+            kernels.scan(
+                rows, _f32(a.prof[:, mentors]), _f32(a.rwant[:, mentors]), _f32(a.rprof[:, mentors]),
+                _f32(a.inter[:, mentors]), np.ascontiguousarray(a.m_int[:, mentors]), a.m_count[mentors],
+                a.want_ptr, a.want_skill, a.want_value, a.want_own, a.like_ptr, a.like, a.e_count, a.e_rown,
+                a.e_scale, a.e_gain_min, a.e_int, a.rules, a.w_interests, a.w_cross, _f32(price), _f32(floor),
+                _f32(entry), best, value, above, col_j, col_v, col_count, col_floor,
+            )  # fmt: skip
+    else:
+        best[:] = -1
+    taken = np.arange(columns)[None, None, :] < col_count[:, :, None]
+    _thread, column, slot = np.nonzero(taken)
+    return _Scan(best, value, above, col_j[_thread, column, slot].astype(I64), column)
 
 
-def _tile_max(cube: Any) -> Any:
-    """cube (tiles x TILE x mentees) -> its maximum over each tile: TILE element-wise maxima, several times
-    faster than `cube.max(axis=1)` when there are few mentees."""
-    out = cube[:, 0, :].copy()
-    for k in range(1, cube.shape[1]):
-        np.maximum(out, cube[:, k, :], out=out)
-    return out
+def _not_forbidden(p: _Prepared, mentee: IntArray, mentor: IntArray) -> BoolArray:
+    if not len(p.forbidden_keys):
+        return np.ones(len(mentee), dtype=bool)
+    keys = mentee * max(p.m, 1) + mentor
+    at = np.minimum(np.searchsorted(p.forbidden_keys, keys), len(p.forbidden_keys) - 1)
+    allowed: BoolArray = p.forbidden_keys[at] != keys
+    return allowed
 
 
-def _padded(a: Any, pad: int) -> Any:
-    """Rows of zeros below: a padding mentor has no skill gain, so nobody is eligible for them."""
-    out = np.zeros((a.shape[0] + pad, a.shape[1]), dtype=F32)
-    out[: a.shape[0]] = a
-    return out
+def _eligible_counts(p: _Prepared, rows: IntArray) -> IntArray:
+    """How many mentors each of these (sorted) mentees could have by the hard rules (capacity as offered)."""
+    mentors = np.flatnonzero(p.usable)
+    nothing = np.full(len(rows), NONE)
+    found = _scan(p, rows, mentors, np.zeros(len(mentors)), nothing, nothing, 0).above
+    mentee, mentor = np.divmod(p.forbidden_keys, max(p.m, 1))
+    inside = np.isin(mentee, rows) & p.usable[mentor]
+    inside[inside] = _eligible(p, mentee[inside], mentor[inside])
+    np.subtract.at(found, np.searchsorted(rows, mentee[inside]), 1)
+    return found
 
 
 def pair_parts(p: _Prepared, mentee: int, mentor: int) -> Parts:
@@ -797,110 +659,6 @@ def _extend(p: _Prepared, c: _Candidates, mentee: IntArray, mentor: IntArray) ->
     return _Candidates(mentee, mentor, weight[order][first], keys)
 
 
-def _candidates(p: _Prepared, sc: _Scorer, rows: IntArray, limit: int) -> _Candidates:
-    """The best eligible mentors of each mentee and the best eligible mentees of each mentor (float32 scores).
-
-    Per mentee: the tiles with the highest maxima, and in them every mentor at or above the k-th highest
-    tile maximum (at least k mentors). Per mentor: a running threshold, its `limit`-th best value so far;
-    a block adds only the values above it. Both sides matter: when every mentee prefers the same few mentors,
-    mentee-side lists alone leave most mentors without arcs and the flow cannot match everyone. None of this
-    decides optimality (the certificate does), only how close the first flow comes.
-    """
-    tiles = sc.tiles
-    k = min(tiles, max(1, (limit + 1) // 2))
-    found_e, found_m = [np.zeros(0, dtype=I64)], [np.zeros(0, dtype=I64)]
-    columns = _ColumnBest(sc, max(1, min(COLUMN_CANDIDATES, limit)))
-    rng = np.random.default_rng(0)
-    for _start, block_rows, values in sc.blocks(rows):
-        b = len(block_rows)
-        cube = values.reshape(tiles, TILE, b)
-        tile_max = _tile_max(cube).T  # b x tiles
-        if k < tiles:
-            top = np.argpartition(-tile_max, k - 1, axis=1)[:, :k]
-            theta = np.take_along_axis(tile_max, top, axis=1).min(axis=1)
-        else:  # few mentors: every tile, and exactly the `limit` best of each row
-            top = np.broadcast_to(np.arange(tiles), (b, tiles))
-            theta = np.zeros(b, dtype=F32)
-            if limit < sc.width:
-                theta = -np.partition(-values, limit - 1, axis=0)[limit - 1]
-        chosen = cube[top, :, np.arange(b)[:, None]].reshape(b, -1)  # b x k*TILE
-        if limit < chosen.shape[1]:  # the `limit` best of the chosen tiles (the k best of the row among them)
-            pick = np.argpartition(-chosen, limit - 1, axis=1)[:, :limit]
-        else:
-            pick = np.broadcast_to(np.arange(chosen.shape[1]), chosen.shape)
-        value = np.take_along_axis(chosen, pick, axis=1)
-        r, j = np.nonzero(value >= np.maximum(theta, ELIGIBLE)[:, None])
-        found_e.append(block_rows[r])
-        found_m.append(sc.mentors[top[r, pick[r, j] // TILE] * TILE + pick[r, j] % TILE])
-        columns.add(values, block_rows)
-        extra_e, extra_m = _random_arcs(sc, values, block_rows, b / len(rows), min(RANDOM_ARCS, limit), rng)
-        found_e.append(extra_e)
-        found_m.append(extra_m)
-    e, j = columns.pairs()
-    return _arcs(p, np.concatenate([*found_e, e]), np.concatenate([*found_m, j]))
-
-
-class _ColumnBest:
-    """The `keep` best mentees of every mentor, one per block at most: per mentor a threshold (its keep-th
-    best so far); a block's best contributes only above it, and the lists are cut back to `keep` now and then."""
-
-    def __init__(self, sc: _Scorer, keep: int) -> None:
-        self.sc, self.keep = sc, keep
-        self.threshold = np.full(sc.width, -np.inf, dtype=F32)
-        self.parts: list[tuple[IntArray, Any, IntArray]] = []
-        self.size = 0
-
-    def add(self, values: Any, block_rows: IntArray) -> None:
-        """Each mentor's best mentee of the block, if it beats the mentor's threshold (one per block: an argmax
-        is several times cheaper than listing every value above a threshold)."""
-        column = values.argmax(axis=1)
-        best = values[np.arange(len(column)), column]
-        mentor = np.flatnonzero(best >= np.maximum(self.threshold, ELIGIBLE))
-        self.parts.append((mentor, best[mentor], block_rows[column[mentor]]))
-        self.size += len(mentor)
-        if self.size > 4 * self.keep * self.sc.width:
-            self._cut()
-
-    def _cut(self) -> None:
-        if not self.parts:
-            self.parts = [(np.zeros(0, dtype=I64), np.zeros(0, dtype=F32), np.zeros(0, dtype=I64))]
-        mentor = np.concatenate([m for m, _, _ in self.parts])
-        value = np.concatenate([v for _, v, _ in self.parts])
-        row = np.concatenate([r for _, _, r in self.parts])
-        span = float(value.max(initial=0.0)) + 1.0
-        order = np.argsort(mentor * span - value)  # by mentor, best first
-        mentor, value, row = mentor[order], value[order], row[order]
-        rank = np.arange(len(mentor)) - np.searchsorted(mentor, mentor, side="left")
-        kept = rank < self.keep
-        full = rank == self.keep - 1
-        self.threshold[mentor[full]] = value[full]
-        self.parts = [(mentor[kept], value[kept], row[kept])]
-        self.size = int(kept.sum())
-
-    def pairs(self) -> tuple[IntArray, IntArray]:
-        self._cut()
-        mentor, _, row = self.parts[0]
-        return row, self.sc.mentors[mentor]
-
-
-def _random_arcs(
-    sc: _Scorer, values: Any, block_rows: IntArray, share: float, count: int, rng: np.random.Generator
-) -> tuple[IntArray, IntArray]:
-    """Random eligible pairs of a block: `count` per mentee, and per mentor `count` over all blocks (`share`
-    of them in this one). With "most matched" and preferences that all point the same way, best-first lists
-    alone can leave the first flow far from matching everyone (and its prices meaningless); a sprinkling
-    of random arcs makes the candidate graph expand."""
-    b = values.shape[1]
-    m = len(sc.mentors)
-    if not m or not b:
-        return np.zeros(0, dtype=I64), np.zeros(0, dtype=I64)
-    draws = rng.binomial(count * m, share) if share < 1 else count * m
-    mentor = np.concatenate([rng.integers(0, m, size=draws), rng.integers(0, m, size=count * b)])
-    row = np.concatenate([rng.integers(0, b, size=draws), np.repeat(np.arange(b), count)])
-    ok = values[mentor, row] >= ELIGIBLE
-    return block_rows[row[ok]], sc.mentors[mentor[ok]]
-
-
 # ---------------------------------------------------------------------------------------------------------
 # The flow
 
@@ -922,19 +680,29 @@ def _flow_and_duals(
     c: _Candidates,
     capacity: IntArray,
     active: BoolArray,
-    previous: tuple[IntArray, IntArray] | None,
+    previous: tuple[IntArray, IntArray, IntArray] | None,
+    prune: bool,
 ) -> tuple[IntArray, IntArray, IntArray, int]:
     """The optimum over all candidate arcs, and its dual prices; (assigned, u, v, flows solved).
 
-    After the first round the flow gets only the arcs within FLOW_SLACK of tight under the previous prices
-    (the old optimum among them, and every new arc, which broke or nearly broke them): far smaller and
-    faster. Every other candidate arc is then checked exactly against the new prices, and any that breaks
-    them joins the flow, which is solved again, until none does: the result is optimal over all of them.
+    When only a few mentees have new arcs that break the previous prices, the previous optimum is repaired
+    (`_repair`). Otherwise the flow is solved afresh; with `prune` it gets only the arcs within FLOW_SLACK of
+    tight under the previous prices (the old optimum among them, and every new arc, which broke or nearly broke
+    them): far smaller and faster. Every other candidate arc is then checked exactly against the new prices, and
+    any that breaks them joins the flow, which is solved again, until none does: the result is optimal over all
+    of them.
     """
     big = _big(p)
     keep = np.ones(len(c.mentee), dtype=bool)
     if previous is not None:
-        keep = previous[0][c.mentee] + previous[1][c.mentor] - big - c.weight <= FLOW_SLACK * SCALE
+        slack = previous[1][c.mentee] + previous[2][c.mentor] - big - c.weight
+        broken = np.unique(c.mentee[slack < 0])
+        if len(broken) <= REPAIR * p.n:
+            repaired = _repair(p, c, capacity, previous, broken)
+            if repaired is not None:
+                return (*repaired, 0)
+        if prune:
+            keep = slack <= FLOW_SLACK * SCALE
     solves = 0
     while True:
         solves += 1
@@ -948,11 +716,37 @@ def _flow_and_duals(
         slack = u[c.mentee[out]] + v[c.mentor[out]] - big - c.weight[out]
         if not (slack < 0).any():
             return assigned, u, v, solves
+        broken = np.unique(c.mentee[out[slack < 0]])
+        if len(broken) <= REPAIR * p.n:
+            repaired = _repair(p, c, capacity, (assigned, u, v), broken)
+            if repaired is not None:
+                return (*repaired, solves)
         keep[out[slack < NEAR_SLACK * SCALE]] = True
 
 
+def _repair(
+    p: _Prepared, c: _Candidates, capacity: IntArray, previous: tuple[IntArray, IntArray, IntArray], broken: IntArray
+) -> tuple[IntArray, IntArray, IntArray] | None:
+    """The previous optimum made optimal over the grown arcs: the mentees with an arc that breaks the prices get
+    the value of their best arc and leave their mentor, then re-enter by shortest augmenting paths
+    (kernels.repair). None if that fails or the result is not proved optimal."""
+    assigned, u, v = (x.copy() for x in previous)
+    value = _big(p) + c.weight
+    best = np.zeros(p.n, dtype=I64)
+    np.maximum.at(best, c.mentee, value - v[c.mentor])
+    u[broken] = best[broken]
+    left = np.full(p.n, -1, dtype=I64)
+    left[broken] = assigned[broken]
+    assigned[broken] = -2
+    ptr = np.searchsorted(c.mentee, np.arange(p.n + 1))
+    if not kernels.repair(ptr, c.mentor, value, capacity, assigned, left, u, v):
+        return None  # pragma: no cover - a path always exists: back to the mentor it left
+    duals = _duals(p, c, assigned, capacity)
+    return None if duals is None else (assigned, *duals)
+
+
 def _solve_flow(p: _Prepared, c: _Candidates, capacity: IntArray, active: BoolArray) -> IntArray:
-    """Min-cost flow over the candidate arcs. Returns the mentor index per mentee (-1 unmatched).
+    """Min-cost flow over the candidate arcs (OR-Tools). Returns the mentor index per mentee (-1 unmatched).
 
     "Most matched" is a maximum flow of minimum cost (no large match bonus in the costs: the solver's cost
     scaling stays short); "best score" lets every mentee bypass to the sink at no cost.
@@ -981,54 +775,13 @@ def _solve_flow(p: _Prepared, c: _Candidates, capacity: IntArray, active: BoolAr
     return assigned
 
 
-# ---------------------------------------------------------------------------------------------------------
-# The optimality certificate: LP dual prices, proved for every eligible pair
-
-
 def _duals(p: _Prepared, c: _Candidates, assigned: IntArray, capacity: IntArray) -> tuple[IntArray, IntArray] | None:
-    """Mentee values u and mentor prices v with u_i + v_j >= a_ij on every candidate arc and complementary slackness.
-
-    a_ij = BIG + score. v is the least solution of difference constraints, found by Bellman–Ford rounds done
-    as vector operations over the arcs out of the mentors whose price changed; None if the rounds do not
-    settle (then the flow was not optimal).
-    """
+    """Mentee values u and mentor prices v with u_i + v_j >= BIG + score on every candidate arc and complementary
+    slackness (kernels.duals); None if there are none (then the flow was not optimal)."""
     if p.m == 0:
         return np.zeros(p.n, dtype=I64), np.zeros(0, dtype=I64)
-    big = _big(p)
-    a = big + c.weight
-    own = np.zeros(p.n, dtype=I64)
-    on = assigned[c.mentee] == c.mentor
-    own[c.mentee[on]] = a[on]
-    matched = assigned[c.mentee] >= 0
-    v = np.zeros(p.m, dtype=I64)
-    free = ~matched
-    np.maximum.at(v, c.mentor[free], a[free])
-    others = matched & ~on
-    tail = assigned[c.mentee[others]]  # v[head] >= v[tail] + gain: the mentee would move from tail to head
-    head, gain = c.mentor[others], a[others] - own[c.mentee[others]]
-    order = np.argsort(tail, kind="stable")
-    tail, head, gain = tail[order], head[order], gain[order]
-    ptr = np.searchsorted(tail, np.arange(p.m + 1))
-    changed = np.unique(tail)
-    for _ in range(p.m + 2):  # only the arcs out of mentors whose price rose in the last round
-        if not len(changed):
-            break
-        starts, lengths = ptr[changed], ptr[changed + 1] - ptr[changed]
-        index = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-        value = v[tail[index]] + gain[index]
-        rise = value > v[head[index]]
-        if not rise.any():
-            break
-        target = head[index[rise]]
-        np.maximum.at(v, target, value[rise])
-        changed = np.unique(target)
-    else:
-        return None
-    u = np.where(assigned >= 0, own - v[np.maximum(assigned, 0)], 0)
-    load = np.bincount(assigned[assigned >= 0], minlength=p.m)
-    if (u < 0).any() or (v[load < capacity] != 0).any():
-        return None
-    return u, v
+    u, v, ok = kernels.duals(p.n, p.m, c.mentee, c.mentor, _big(p) + c.weight, assigned, capacity)
+    return (u, v) if ok else None
 
 
 def _offsets(p: _Prepared, u: IntArray, v: IntArray) -> tuple[FloatArray, FloatArray]:
@@ -1052,255 +805,169 @@ def _offsets(p: _Prepared, u: IntArray, v: IntArray) -> tuple[FloatArray, FloatA
     return t, q
 
 
-class _Certificate:
-    """Proves u_i + v_j >= BIG + score_ij for every eligible pair outside the flow, or finds the pairs that break it.
+def _candidates(p: _Prepared, rows: IntArray, mentors: IntArray, limit: int) -> tuple[_Candidates, _Scan]:
+    """The `limit` best eligible mentors of each mentee and the best eligible mentees of each mentor, by score.
 
-    The first check scores every pair once, with the mentors sorted by their price q1 (so that a tile of
-    TILE neighbours has nearly one price), and keeps per mentee and tile an upper bound on
-    max(score - q1) over the pairs outside the flow (float16, rounded up). A later check with prices q
-    bounds a tile by that plus the most any of its mentors got cheaper, max(q1 - q); only the tiles
-    where this bound fails are scored again. Every float bound carries a margin far above float32
-    rounding, and every pair the floats cannot prove is decided by its exact integer weight.
+    Both sides matter: when every mentee prefers the same few mentors, mentee-side lists alone leave most mentors
+    without arcs and the first flow cannot match everyone. None of this decides optimality (the certificate
+    does), only how close the first flow comes. The pass itself is returned too: it starts the certificate."""
+    nothing = np.full(len(rows), NONE)
+    found = _scan(p, rows, mentors, np.zeros(len(mentors)), nothing, nothing, limit, min(COLUMN_CANDIDATES, limit))
+    r, k = np.nonzero(found.best >= 0)
+    rng = np.random.default_rng(0)
+    rand_e = np.repeat(rows, RANDOM_ARCS) if len(mentors) else np.zeros(0, dtype=I64)
+    rand_m = mentors[rng.integers(0, len(mentors), size=len(rand_e))] if len(mentors) else rand_e
+    eligible = _eligible(p, rand_e, rand_m)
+    mentee = np.concatenate([rows[r], rows[found.column_rows], rand_e[eligible]])
+    mentor = np.concatenate([mentors[found.best[r, k]], mentors[found.column_mentors], rand_m[eligible]])
+    allowed = _not_forbidden(p, mentee, mentor)
+    return _arcs(p, mentee[allowed], mentor[allowed]), found
+
+
+def _eligible(p: _Prepared, mentee: IntArray, mentor: IntArray) -> BoolArray:
+    """Whether these pairs are allowed by the hard rules (forbidden pairs and capacity aside), vectorised."""
+    r, a, k = p.problem.rules, p.arrays, p.compact
+    e, j = a.e_int[:, mentee], a.m_int[:, mentor]
+    ok = j[2] <= e[2] - r.min_level_gap
+    if r.forbid_same_team:
+        ok &= (e[1] != j[1]) | (e[1] < 0)
+    if r.forbid_same_department:
+        ok &= e[0] != j[0]
+    reach = int(a.rules[3])
+    if reach >= 0:
+        above = (j[3] <= e[3]) & (e[3] < j[4]) & (e[5] - j[5] <= reach)
+        below = (e[3] <= j[3]) & (j[3] < e[4]) & (j[5] - e[5] <= reach)
+        ok &= ~(above | below)
+    gain = (k.want[mentee] * np.maximum(k.theirs[mentor] - k.own[mentee], 0)).sum(axis=1, dtype=I64)
+    ok &= gain >= a.e_gain_min[mentee]
+    if r.require_training:
+        ok &= p.trained[mentor]
+    eligible: BoolArray = ok
+    return eligible
+
+
+class _Certificate:
+    """Proves u_i + v_j >= BIG + score_ij for every eligible pair, or finds the pairs that break it.
+
+    In float32 a pair is suspect when score - q_j > t_i - margin (`_offsets`, clipped; the margin is far above
+    the rounding of scores and prices), so every pair that breaks the constraint is a suspect; suspects are
+    decided by their exact integer weights. A pass over all pairs is not needed every round: each mentee keeps
+    a list of its best pairs from its last pass and a bound `theta` on score - q_ref over all its other pairs
+    (q_ref: the prices of the previous round). With new prices q, a pair outside the list gains at most
+    q_ref_j - q_j; mentors whose price fell by more than the typical change (`DRIFT` above the median) are
+    scored again against every mentee, and for the others the bound moves up by that much. A mentee whose bound
+    then stays below its t_i - margin needs only its list decided exactly; the others are scored again in full.
     """
 
-    def __init__(self, p: _Prepared, mentors: IntArray, rows: IntArray, u: IntArray, v: IntArray) -> None:
-        self.p, self.rows = p, rows
+    def __init__(self, p: _Prepared, rows: IntArray, mentors: IntArray, found: _Scan) -> None:
+        self.p, self.rows, self.mentors = p, rows, mentors
+        self.limit = 8 * (_max_score(p) + 1)
+        self.margin = 1e-5 * (3 * self.limit + 1) + 2 / SCALE
+        self.q_ref: Any = np.zeros(len(mentors), dtype=F32)
+        self.lists = np.full((len(rows), max(found.best.shape[1], ADD_PER_ROW)), -1, dtype=np.int32)
+        self.values = np.full(self.lists.shape, NONE, dtype=F32)
+        self.theta = np.full(len(rows), NONE)
+        self._keep(np.arange(len(rows)), found)
+        self.full_passes = 1
+        self.rescored_rows = 0
+
+    def _keep(self, at: IntArray, found: _Scan) -> None:
+        """Lists and bounds of these rows from a pass at the prices q_ref: a full list bounds the rest by its
+        least value; a list with room holds every eligible pair."""
+        width = found.best.shape[1]
+        self.lists[at] = -1
+        self.values[at] = NONE
+        self.lists[at, :width] = found.best
+        self.values[at, :width] = found.value
+        full = (found.best >= 0).all(axis=1) if width else np.ones(len(at), dtype=bool)
+        self.theta[at] = np.where(full, found.value.min(axis=1, initial=np.inf), NONE) if width else NONE
+
+    def check(self, u: IntArray, v: IntArray) -> tuple[IntArray, IntArray]:
+        """The pairs to add to the flow: per mentee up to ADD_PER_ROW of those that break the constraint or come
+        within NEAR_SLACK of it; none when no pair breaks it (then the prices prove the optimum)."""
+        p = self.p
         t, q = _offsets(p, u, v)
-        reach = _max_score(p) + 1
-        limit = 8 * reach
-        order = mentors[np.argsort(q[mentors], kind="stable")]
-        self.q1 = np.clip(q[order], -limit, reach)  # the reference prices, per position
-        self.t1 = np.clip(t[rows], -limit, reach)
-        self.shift = reach + 1  # eligible values score - q1 + shift are at least 1
-        self.sc = _Scorer(p, order, self.shift - self.q1)
-        top = _max_score(p) + self.shift + limit
-        self.margin = 1e-5 * (top + 1) + 2 / SCALE  # 4x the float32 rounding of ~40-term sums up to `top`
-        self.bound = np.zeros((self.sc.tiles, len(rows)), dtype=np.float16)
-        # a bound scored again later is kept against that round's prices: reference `era` of each bound
-        self.era = np.zeros((self.sc.tiles, len(rows)), dtype=np.uint8)
-        self.ref_t: list[FloatArray] = [self.t1]
-        self.ref_q: list[FloatArray] = [self.q1]
-        self._arc_keys: IntArray | None = None
-        self._arc_ptr = np.zeros(0, dtype=I64)
-
-    def first(self, c: _Candidates, near: int, breaking_only: bool = False) -> tuple[IntArray, IntArray]:
-        """Score every pair once against the reference prices: keep the tile bounds, and return per mentee the
-        `near` best pairs outside the flow by score - q1 (the most violated ones among them, if any; with
-        `breaking_only`, only those that break or nearly break the reference's dual constraint), so that the
-        next flow starts from nearly the right prices. Decides nothing: `again` does."""
-        sc = self.sc
-        found_e, found_m = [np.zeros(0, dtype=I64)], [np.zeros(0, dtype=I64)]
-        tiles = sc.tiles
-        for start, block_rows, values in sc.blocks(self.rows):
-            b = len(block_rows)
-            arc_row, arc_col = self._arcs_in(c, block_rows)
-            values[arc_col, arc_row] = 0.0
-            cube = values.reshape(tiles, TILE, b)
-            if near:
-                k = min(tiles, near)
-                tile_max = _tile_max(cube).T
-                top = (
-                    np.argpartition(-tile_max, k - 1, axis=1)[:, :k]
-                    if k < tiles
-                    else np.broadcast_to(np.arange(tiles), (b, tiles))
-                )
-                chosen = cube[top, :, np.arange(b)[:, None]].reshape(b, -1)  # b x k*TILE
-                pick = np.argpartition(-chosen, near - 1, axis=1)[:, :near] if near < chosen.shape[1] else None
-                if pick is None:
-                    pick = np.broadcast_to(np.arange(chosen.shape[1]), (b, chosen.shape[1]))
-                value = np.take_along_axis(chosen, pick, axis=1)
-                keep = value >= ELIGIBLE
-                if breaking_only:  # only pairs the reference prices do not (nearly) cover
-                    excess = value.astype(np.float64) - self.shift - self.t1[start : start + b, None]
-                    keep &= excess > -self.margin - NEAR_SLACK
-                r, j = np.nonzero(keep)
-                position = top[r, pick[r, j] // TILE] * TILE + pick[r, j] % TILE
-                values[position, r] = 0.0
-                found_e.append(block_rows[r])
-                found_m.append(sc.mentors[position])
-            self._store(_tile_max(cube), slice(start, start + b))
-        return np.concatenate(found_e), np.concatenate(found_m)
-
-    def again(
-        self, c: _Candidates, u: IntArray, v: IntArray, force: bool = False
-    ) -> tuple[IntArray, IntArray, int] | None:
-        """Check with prices (u, v): only tiles whose stored bound fails are scored again, and their bounds are
-        then kept against these prices. None when so many fail that a new pass is cheaper."""
-        sc = self.sc
-        t, q = self._current(u, v)
-        shift_t = np.stack([ref - t for ref in self.ref_t]).astype(F32)  # eras x mentees
-        drift = np.stack([self._drift(ref, q) for ref in self.ref_q]).astype(F32)  # eras x tiles
-        tiles, cols = [], []
-        step = max(1, (1 << 24) // max(len(self.rows), 1))
-        everyone = np.arange(len(self.rows))
-        count, limit = 0, REFRESH * sc.tiles * len(self.rows)
-        if not force and len(self.ref_q) >= 250:
-            return None
-        for lo in range(0, sc.tiles, step):
-            hi = min(sc.tiles, lo + step)
-            era = self.era[lo:hi]
-            bound = self.bound[lo:hi].astype(F32)
-            bound += shift_t[era, everyone[None, :]]
-            bound += drift[era, np.arange(lo, hi)[:, None]]
-            failing = bound > -self.margin
-            count += int(np.count_nonzero(failing))
-            if not force and count > limit:  # before the pairs take memory
-                return None
-            tile, col = np.nonzero(failing)
-            tiles.append((tile + lo).astype(np.int32))
-            cols.append(col.astype(np.int32))
-        tile, col = np.concatenate(tiles).astype(I64), np.concatenate(cols).astype(I64)
-        self.ref_t.append(t)
-        self.ref_q.append(q)
-        era_now = len(self.ref_q) - 1
-        dq = np.zeros(sc.width, dtype=F32)
-        dq[: len(q)] = self.q1 - q
-        found = []
-        group = tile // GROUP_TILES
-        order = np.lexsort((col, group))
-        tile, col, group = tile[order], col[order], group[order]
-        starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if len(tile) else np.zeros(0, dtype=I64)
-        ends = np.r_[starts[1:], len(tile)] if len(tile) else starts
-        for a, z in zip(starts, ends, strict=True):
-            first_tile = int(group[a]) * GROUP_TILES
-            lo, hi = first_tile * TILE, min(sc.width, (first_tile + GROUP_TILES) * TILE)
-            local, at = np.unique(col[a:z], return_inverse=True)
-            block_rows = self.rows[local]
-            values = sc.block(sc.pack(block_rows), lo, hi, np.empty((hi - lo, len(local)), dtype=F32))
-            arc_row, arc_col = self._arcs_in(c, block_rows, lo, hi)
-            values[arc_col - lo, arc_row] = 0.0
-            cube = values.reshape(-1, TILE, len(local))
-            found.append(self._suspects(cube[tile[a:z] - first_tile, :, at], col[a:z], tile[a:z], t, q))
-            moved = np.where(values >= ELIGIBLE, values + dq[lo:hi, None], -np.inf)
-            here = slice(first_tile, first_tile + cube.shape[0])
-            self._store(_tile_max(moved.reshape(cube.shape)), local, here, t)
-            self.era[here, local] = era_now
-        return (*self._violators(found, u, v), len(tile))
-
-    def _current(self, u: IntArray, v: IntArray) -> tuple[FloatArray, FloatArray]:
-        t, q = _offsets(self.p, u, v)
-        return t[self.rows], q[self.sc.mentors]
-
-    def _drift(self, reference: FloatArray, q: FloatArray) -> FloatArray:
-        """Per tile, the most any of its mentors got cheaper than in `reference`."""
-        dq = np.full(self.sc.width, -np.inf)
-        dq[: len(q)] = reference - q
-        drift: FloatArray = dq.reshape(self.sc.tiles, TILE).max(axis=1)
-        return drift
-
-    def _store(self, tile_max: Any, cols: Any, tiles: slice = slice(None), t: FloatArray | None = None) -> None:
-        """Keep max(score - reference q) - reference t per tile and mentee (outside the flow), float16 rounded
-        up. `tile_max` is of block values (score - q1 + shift; below ELIGIBLE: nothing eligible), or with `t`
-        of values moved to this round's prices q (score - q + shift), t being this round's."""
-        ref_t = (self.t1 if t is None else t)[cols]
-        z = np.where(tile_max >= ELIGIBLE, tile_max.astype(np.float64) - self.shift - ref_t, -np.inf)
-        z16 = z.astype(np.float16)
-        low = z16.astype(np.float64) < z
-        z16[low] = np.nextafter(z16[low], np.float16(np.inf))
-        self.bound[tiles, cols] = z16
-
-    def _suspects(
-        self, values: Any, local: IntArray, tile: IntArray, t: FloatArray, q: FloatArray
-    ) -> tuple[IntArray, IntArray, FloatArray]:
-        """Pairs in these (mentee, tile) rows that the floats cannot prove, or that are within NEAR_SLACK of
-        breaking the constraint: (mentee, mentor, excess of score - q over t)."""
-        position = tile[:, None] * TILE + np.arange(TILE)[None, :]
-        inside = position < len(q)
-        position = np.minimum(position, len(q) - 1)
-        reduced = values.astype(np.float64) - self.shift + (self.q1[position] - q[position])
-        excess = reduced - t[local][:, None]
-        r, k = np.nonzero((excess > -self.margin - NEAR_SLACK) & (values >= ELIGIBLE) & inside)
-        return self.rows[local[r]], self.sc.mentors[position[r, k]], excess[r, k]
-
-    def _violators(
-        self, found: list[tuple[IntArray, IntArray, FloatArray]], u: IntArray, v: IntArray
-    ) -> tuple[IntArray, IntArray]:
-        """The pairs to add: none if no suspect breaks the constraint by its exact weight; else per mentee the
-        ADD_PER_ROW worst suspects that break it or come within NEAR_SLACK (they would after a small change
-        of prices, and adding them now saves rounds).
-
-        Each mentee's suspects are decided worst first; a mentee whose first ones all hold has the rest of
-        those the floats cannot prove decided too, so that no violator is left unseen when none is returned.
-        """
-        if not found:
-            return np.zeros(0, dtype=I64), np.zeros(0, dtype=I64)
-        mentee = np.concatenate([f[0] for f in found])
-        mentor = np.concatenate([f[1] for f in found])
-        excess = np.concatenate([f[2] for f in found])
-        order = np.lexsort((-excess, mentee))
-        mentee, mentor, excess = mentee[order], mentor[order], excess[order]
-        rank = np.arange(len(mentee)) - np.searchsorted(mentee, mentee, side="left")
-        first = rank < ADD_PER_ROW
-        slack = np.full(len(mentee), np.iinfo(I64).max)
-        slack[first] = self._slack(mentee[first], mentor[first], u, v)
-        settled = np.zeros(self.p.n, dtype=bool)
-        settled[mentee[slack < 0]] = True
-        rest = ~first & ~settled[mentee] & (excess > -self.margin)
-        slack[rest] = self._slack(mentee[rest], mentor[rest], u, v)
-        if not (slack < 0).any():
-            return np.zeros(0, dtype=I64), np.zeros(0, dtype=I64)
-        keep = slack < NEAR_SLACK * SCALE
-        mentee, mentor = mentee[keep], mentor[keep]
+        t = np.clip(t[self.rows], -self.limit, self.limit)
+        q = np.clip(q[self.mentors], -self.limit, self.limit).astype(F32)
+        floor = t - self.margin
+        gained = self.q_ref.astype(np.float64) - q  # how much any pair with this mentor gained since q_ref
+        typical = float(np.median(gained)) if len(gained) else 0.0
+        drifted = np.flatnonzero(gained > typical + DRIFT)
+        theta = self.theta + typical + DRIFT
+        found = [self._listed(q, floor)]
+        if len(drifted) and len(drifted) < REPASS * len(self.mentors):
+            d = _scan(p, self.rows, self.mentors[drifted], q[drifted], floor, np.full(len(self.rows), NONE), 1)
+            theta = np.maximum(theta, d.value[:, 0])
+        else:
+            theta = np.full(len(self.rows), np.inf) if len(drifted) else theta
+        again = np.flatnonzero(theta > floor)
+        if len(again) > REPASS * len(self.rows):
+            again = np.arange(len(self.rows))
+            self.full_passes += 1
+        self.rescored_rows += len(again)
+        crowded = np.zeros(0, dtype=I64)
+        if len(again):
+            rescored = _scan(p, self.rows[again], self.mentors, q, floor[again], np.full(len(again), NONE), ADD_PER_ROW)
+            self._keep(again, rescored)
+            r, k = np.nonzero((rescored.best >= 0) & (rescored.value > floor[again][:, None]))
+            found.append(self._pairs(again[r], rescored.best[r, k]))
+            crowded = again[rescored.above > ADD_PER_ROW]
+        settled = np.ones(len(self.rows), dtype=bool)
+        settled[again] = False
+        self.theta = np.where(settled, np.nextafter(theta, np.inf), self.theta)
+        self.values[settled] += gained[np.maximum(self.lists[settled], 0)].astype(F32)
+        self.q_ref = q
+        mentee, mentor, slack = self._slacks(found, u, v)
+        if not (slack < 0).any():  # decide every suspect of the rows with more than their lists hold
+            mentee, mentor, slack = self._slacks([(mentee, mentor), self._crowded(crowded, q, floor)], u, v)
+            if not (slack < 0).any():
+                return np.zeros(0, dtype=I64), np.zeros(0, dtype=I64)
+        near = slack < NEAR_SLACK * SCALE
+        mentee, mentor, slack = mentee[near], mentor[near], slack[near]
+        order = np.lexsort((slack, mentee))
+        mentee, mentor = mentee[order], mentor[order]
         rank = np.arange(len(mentee)) - np.searchsorted(mentee, mentee, side="left")
         return mentee[rank < ADD_PER_ROW], mentor[rank < ADD_PER_ROW]
 
-    def _slack(self, mentee: IntArray, mentor: IntArray, u: IntArray, v: IntArray) -> IntArray:
-        """u_i + v_j - a_ij by exact weights (negative: the pair breaks the constraint)."""
-        slack: IntArray = u[mentee] + v[mentor] - _big(self.p) - _exact_weights(self.p, mentee, mentor)
-        return slack
+    def _slacks(self, found: list[tuple[IntArray, IntArray]], u: IntArray, v: IntArray) -> tuple[IntArray, ...]:
+        """The distinct pairs found and u_i + v_j - BIG - weight_ij of each, exactly."""
+        m = max(self.p.m, 1)
+        keys = np.unique(np.concatenate([e * m + j for e, j in found]))
+        mentee, mentor = np.divmod(keys, m)
+        slack = u[mentee] + v[mentor] - _big(self.p) - _exact_weights(self.p, mentee, mentor)
+        return mentee, mentor, slack
 
-    def _arcs_in(self, c: _Candidates, block_rows: IntArray, lo: int = 0, hi: int | None = None) -> tuple[Any, Any]:
-        """Flow arcs of these (sorted) mentees to mentor positions lo:hi: (position in rows, mentor position)."""
-        if self._arc_keys is not c.keys:
-            self._arc_keys = c.keys
-            self._arc_ptr = np.searchsorted(c.keys, np.arange(self.p.n + 1) * max(self.p.m, 1))
-        ptr = self._arc_ptr
-        starts, lengths = ptr[block_rows], ptr[block_rows + 1] - ptr[block_rows]
-        index = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-        at = np.repeat(np.arange(len(block_rows)), lengths)
-        col = self.sc.position[c.mentor[index]]
-        keep = (col >= lo) & (col < (self.sc.width if hi is None else hi))
-        return at[keep], col[keep]
+    def _listed(self, q: Any, floor: FloatArray) -> tuple[IntArray, IntArray]:
+        """Listed pairs that may break the constraint at prices q (their values moved from q_ref to q)."""
+        r, k = np.nonzero(self.lists >= 0)
+        j = self.lists[r, k]
+        value = self.values[r, k].astype(np.float64) + (self.q_ref[j].astype(np.float64) - q[j])
+        suspect = value > floor[r]
+        return self._pairs(r[suspect], j[suspect])
+
+    def _crowded(self, at: IntArray, q: Any, floor: FloatArray) -> tuple[IntArray, IntArray]:
+        """Every suspect of these rows (scored once more, keeping them all)."""
+        pairs = [(np.zeros(0, dtype=I64), np.zeros(0, dtype=I64))]
+        if not len(at):
+            return pairs[0]
+        counts = _scan(self.p, self.rows[at], self.mentors, q, floor[at], floor[at], 0).above
+        step = max(1, (1 << 22) // max(int(counts.max()), 1))
+        for start in range(0, len(at), step):
+            part = at[start : start + step]
+            keep = int(counts[start : start + step].max())
+            more = _scan(self.p, self.rows[part], self.mentors, q, floor[part], floor[part], keep)
+            r, k = np.nonzero(more.best >= 0)
+            pairs.append(self._pairs(part[r], more.best[r, k]))
+        return np.concatenate([x[0] for x in pairs]), np.concatenate([x[1] for x in pairs])
+
+    def _pairs(self, r: IntArray, j: Any) -> tuple[IntArray, IntArray]:
+        mentee, mentor = self.rows[r], self.mentors[j]
+        allowed = _not_forbidden(self.p, mentee, mentor)
+        return mentee[allowed], mentor[allowed]
 
 
 # ---------------------------------------------------------------------------------------------------------
 # The solve
-
-
-@contextmanager
-def _one_blas_thread() -> Iterator[None]:
-    """Run NumPy's BLAS on one thread inside: the blocks' matrix products are small and many, and on a busy
-    machine a product split over threads waits for the slowest (measured here: 10-20x slower). No-op when
-    NumPy's OpenBLAS cannot be found."""
-    lib = _openblas()
-    if lib is None:
-        yield
-        return
-    before = lib.scipy_openblas_get_num_threads64_()
-    lib.scipy_openblas_set_num_threads64_(1)
-    try:
-        yield
-    finally:
-        lib.scipy_openblas_set_num_threads64_(before)
-
-
-_OPENBLAS: list[Any] = []
-
-
-def _openblas() -> Any:
-    if not _OPENBLAS:
-        lib = None
-        folder = Path(np.__file__).resolve().parent.parent / "numpy.libs"
-        for path in sorted(folder.glob("libscipy_openblas*.so*")):
-            try:
-                candidate = ctypes.CDLL(str(path))
-                candidate.scipy_openblas_get_num_threads64_()
-                lib = candidate
-                break
-            except (OSError, AttributeError):  # pragma: no cover
-                continue
-        _OPENBLAS.append(lib)
-    return _OPENBLAS[0]
 
 
 @dataclass
@@ -1315,8 +982,7 @@ def match(problem: Problem) -> Result:
     started = time.perf_counter()
     p = prepare(problem)
     share = problem.rules.min_cross_department_share
-    with _one_blas_thread():
-        solved = _solve(p, started) if share is None else _solve_with_share(p, share, started)
+    solved = _solve(p, started) if share is None else _solve_with_share(p, share, started)
     explained = time.perf_counter()
     result = _result(p, solved)
     result.stats.update(solved.stats)
@@ -1329,36 +995,31 @@ def _solve(p: _Prepared, started: float) -> _Solved:
     prepared_at = time.perf_counter()
     rows = np.flatnonzero(active)
     mentors = np.flatnonzero(p.usable & (capacity > 0))
-    c = _candidates(p, _Scorer(p, mentors, np.ones(len(mentors))), rows, max(1, p.problem.candidates))
+    c, found = _candidates(p, rows, mentors, max(1, p.problem.candidates))
+    certificate = _Certificate(p, rows, mentors, found)
     first_arcs = len(c.mentee)
     scored_at = time.perf_counter()
-    rounds, tiles, added, passes = 0, 0, 0, 0
-    certificate: _Certificate | None = None
+    rounds, added, repairs = 0, 0, 0
     flow_seconds = 0.0
-    duals: tuple[IntArray, IntArray] | None = None
+    state: tuple[IntArray, IntArray, IntArray] | None = None
     last_added = 0
     while True:
         flow_started = time.perf_counter()
-        few = duals is not None and last_added < PRUNE_AFTER * len(c.mentee)
-        assigned, u, v, solves = _flow_and_duals(p, c, capacity, active, duals if few else None)
-        duals = u, v
+        few = last_added < PRUNE_AFTER * len(c.mentee)
+        assigned, u, v, solves = _flow_and_duals(p, c, capacity, active, state, few)
+        state = assigned, u, v
         rounds += solves
+        repairs += solves == 0
         flow_seconds += time.perf_counter() - flow_started
         if not len(rows) or not len(mentors):
             break
-        checked = certificate.again(c, u, v) if certificate is not None else None
-        if checked is None:  # a pass over every pair with these prices as the reference
-            certificate = _Certificate(p, mentors, rows, u, v)
-            passes += 1
-            extra_e, extra_m = certificate.first(c, NEAR_PER_ROW, breaking_only=passes > 1)
-            tiles += certificate.sc.tiles * len(rows)
-            if not len(extra_e):
-                checked = certificate.again(c, u, v, force=True)
-        if checked is not None:
-            extra_e, extra_m, count = checked
-            tiles += count
+        extra_e, extra_m = certificate.check(u, v)
         if not len(extra_e):
             break
+        keys = extra_e * max(p.m, 1) + extra_m
+        at = np.minimum(np.searchsorted(c.keys, keys), max(len(c.keys) - 1, 0))
+        fresh = c.keys[at] != keys if len(c.keys) else np.ones(len(keys), dtype=bool)
+        extra_e, extra_m = extra_e[fresh], extra_m[fresh]
         added += len(extra_e)
         last_added = len(extra_e)
         c = _extend(p, c, extra_e, extra_m)
@@ -1372,12 +1033,13 @@ def _solve(p: _Prepared, started: float) -> _Solved:
         "candidate_pairs": int(len(c.mentee)),
         "pruned_pairs": int(len(rows) * len(mentors) - len(c.mentee)),
         "certificate": {
-            "method": "LP dual prices: u_i + v_j >= a_ij for every eligible pair (by tile bounds or exact "
-            "weights); primal = dual",
+            "method": "LP dual prices: u_i + v_j >= a_ij for every eligible pair (each mentee's pairs scored in a pass "
+            "or bounded since its last one, exact integer weights deciding); primal = dual",
             "rounds": rounds,
+            "repairs": repairs,
             "first_candidate_pairs": first_arcs,
-            "full_passes": passes,
-            "tiles_scored": tiles,
+            "full_passes": certificate.full_passes,
+            "rows_rescored": certificate.rescored_rows,
             "pairs_added": added,
             "primal": primal,
             "dual": dual,
@@ -1618,20 +1280,6 @@ def _result(p: _Prepared, solved: _Solved) -> Result:
     load = np.bincount(mentor, minlength=p.m)
     stats = {"mentors_used": int((load > 0).sum()), "capacity": int(p.capacity.sum())}
     return Result(pairs=pairs, unmatched=unmatched, objective=objective, stats=stats)
-
-
-def _eligible_counts(p: _Prepared, rows: IntArray) -> IntArray:
-    """How many mentors each of these mentees could have by the hard rules (capacity as offered)."""
-    counts = np.zeros(len(rows), dtype=I64)
-    mentors = np.flatnonzero(p.usable)
-    if not len(rows) or not len(mentors):
-        return counts
-    sc = _Scorer(p, mentors, np.ones(len(mentors)))
-    step = sc.block_rows()
-    for start in range(0, len(rows), step):
-        values = sc.full(sc.pack(rows[start : start + step]))
-        counts[start : start + step] = (values >= ELIGIBLE).sum(axis=0)
-    return counts
 
 
 def why_not(problem: Problem, result: Result, mentor_id: str, mentee_id: str) -> list[Reason]:

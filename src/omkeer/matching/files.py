@@ -8,9 +8,12 @@ score with and without the constraint (its cost), whether it was infeasible, and
 
 from __future__ import annotations
 
+import json
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, fields
-from typing import Any
+from pathlib import Path
+from typing import Any, TextIO
 
 from omkeer.matching.engine import (
     Employee,
@@ -26,6 +29,48 @@ from omkeer.matching.engine import (
 from omkeer.matching.explain import describe
 
 TOP_LEVEL = {"rules", "weights", "employees", "mentors", "mentees", "pinned", "forbidden", "candidates"}
+
+
+def run(input: str | Path, output: str | Path | None, stdout: TextIO, stderr: TextIO) -> None:
+    """`omkeer match-file INPUT [-o OUTPUT]`: read the problem (`-` for standard input), solve it, write the
+    result (to standard output without OUTPUT) and a one-line summary. Raises MatchingError naming the record at
+    fault, the file or the JSON position; then nothing is written."""
+    try:
+        text = sys.stdin.read() if str(input) == "-" else Path(input).read_text(encoding="utf-8")
+        data = json.loads(text)
+    except OSError as error:
+        raise MatchingError(f"cannot read {input}: {error.strerror}") from error
+    except json.JSONDecodeError as error:
+        raise MatchingError(
+            f"{input}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        ) from error
+    result = solve_data(data)
+    document = json.dumps(result, ensure_ascii=False, indent=1)
+    if output is None:
+        stdout.write(document + "\n")
+        return
+    Path(output).write_text(document + "\n", encoding="utf-8")
+    objective = result["objective"]
+    stderr.write(
+        f"{objective['matched']} matched, {objective['unmatched']} unmatched, total score "
+        f"{objective['total_score']:.3f}; optimal: {result['stats']['certificate']['optimal']}; written to {output}\n"
+    )
+
+
+def main(argv: list[str]) -> int:
+    """The console script's `match-file`, without starting Django (exit code 1 and the message on bad input)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="omkeer match-file", description=__doc__.splitlines()[0])
+    parser.add_argument("input", help="the problem, or - for standard input")
+    parser.add_argument("-o", "--output", help="where to write the result (default: standard output)")
+    args = parser.parse_args(argv)
+    try:
+        run(args.input, args.output, sys.stdout, sys.stderr)
+    except MatchingError as error:
+        sys.stderr.write(f"CommandError: {error}\n")
+        return 1
+    return 0
 
 
 def solve_data(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -48,7 +93,7 @@ def problem_from_data(data: Mapping[str, Any]) -> Problem:
         mentees=_records(data, "mentees", _mentee),
         pinned=_pairs(data, "pinned"),
         forbidden=_pairs(data, "forbidden"),
-        candidates=_int(data.get("candidates", 50), "candidates"),
+        candidates=_int(data.get("candidates", Problem.candidates), "candidates"),
     )
 
 
