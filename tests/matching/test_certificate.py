@@ -28,6 +28,9 @@ KNOBS = {
     "never repair": {"REPAIR": -1.0},
     "always prune": {"PRUNE_AFTER": 2.0},
     "no near pairs": {"ADD_PER_ROW": 1, "NEAR_SLACK": 0.0, "RANDOM_ARCS": 0, "COLUMN_CANDIDATES": 1},
+    "auction on a sample first": {"AUCTION_SAMPLE_FROM": 1, "AUCTION_COPIES": 3},
+    "auction to the last bidder": {"AUCTION_TAIL": 0.0},
+    "rough auction, short lists": {"AUCTION_EPS": 0.5, "AUCTION_LIST": 2},
 }
 
 
@@ -49,6 +52,35 @@ def test_optimum_whatever_the_knobs(monkeypatch, seed, n, m, candidates, objecti
     assert_valid(problem, result)
     assert_optimal(problem, result)
     assert_scores(problem, result)
+
+
+@pytest.mark.parametrize("objective", ["most_matched", "best_score"])
+def test_the_auction_places_mentees_on_allowed_pairs_within_capacity(monkeypatch, objective):
+    monkeypatch.setattr(engine, "AUCTION_SAMPLE_FROM", 1)  # the run on a sample, then the whole pool
+    monkeypatch.setattr(engine, "AUCTION_TAIL", 0.0)
+    problem = _random_problem(31, 300, 100, 5, objective)
+    p = engine.prepare(problem)
+    capacity, active, _pins = engine._apply_pins(p)
+    rows, mentors = np.flatnonzero(active), np.flatnonzero(p.usable & (capacity > 0))
+    price, held, scored = engine._auction_prices(p, rows, mentors, capacity)
+    assert (price >= 0).all() and price.max() > 0
+    assert scored >= len(rows) + len(rows) // engine.AUCTION_COPIES
+    placed = np.flatnonzero(held >= 0)
+    assert len(placed) >= 0.5 * len(engine.match(problem).pairs)  # 93 here: the auction stops before the last fights
+    assert (np.bincount(held[placed], minlength=len(mentors)) <= capacity[mentors]).all()
+    for r in placed:
+        pair = (problem.mentors[mentors[held[r]]].id, problem.mentees[rows[r]].id)
+        assert not ref_conflicts(problem, *pair), pair
+
+
+def test_the_auction_is_reported_and_handles_empty_pools():
+    problem = _random_problem(32, 200, 80, 5)
+    certificate = engine.match(problem).stats["certificate"]
+    assert certificate["auction_rows_scored"] >= 200
+    assert certificate["optimal"] is True
+    p = engine.prepare(problem)
+    price, held, scored = engine._auction_prices(p, np.zeros(0, dtype=np.int64), np.arange(3), p.capacity)
+    assert (len(held), scored, list(price)) == (0, 0, [0.0, 0.0, 0.0])
 
 
 def test_repairs_are_used_and_reported(monkeypatch):

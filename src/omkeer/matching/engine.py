@@ -45,6 +45,11 @@ RANDOM_ARCS = 10  # random mentors per mentee handed to the first flow: its pric
 NEAR_SLACK = 0.01  # score units: pairs this close to breaking the dual constraint are added with the violators
 FLOW_SLACK = 0.05  # score units: after a round that added few arcs the flow gets the arcs this close to tight
 PRUNE_AFTER = 0.05  # "few": less than this share of the candidate arcs
+AUCTION_EPS = 0.003  # score units: the least step of a bid in the auction that finds the first prices
+AUCTION_LIST = 50  # pairs per mentee the auction keeps between passes
+AUCTION_COPIES = 5  # places each sampled mentee bids for, in the auction on a sample of a large pool
+AUCTION_SAMPLE_FROM = 50_000  # mentees from which the auction first runs on a sample
+AUCTION_TAIL = 0.03  # share of bidders still waiting for a pass at which the auction stops
 REPAIR = 0.02  # share of mentees whose pairs broke the prices up to which the last optimum is repaired
 F32 = np.float32
 SKILL_EPSILON = 1e-6  # Σ want·gain is whole; the rule "S > minimum" compares it to minimum·4·Σ want
@@ -187,6 +192,7 @@ class _Prepared:
     forbidden_keys: IntArray  # sorted keys mentee * m + mentor of the forbidden pairs
     _arrays: _Arrays | None = field(init=False, default=None)
     _compact: _Compact | None = field(init=False, default=None)
+    _columns: tuple[IntArray, _Columns] | None = field(init=False, default=None)
 
     @property
     def compact(self) -> _Compact:
@@ -517,8 +523,7 @@ def _scan(
     if len(rows) and len(mentors):
         with kernels.LOCK:
             kernels.scan(
-                rows, _f32(a.prof[:, mentors]), _f32(a.rwant[:, mentors]), _f32(a.rprof[:, mentors]),
-                _f32(a.inter[:, mentors]), np.ascontiguousarray(a.m_int[:, mentors]), a.m_count[mentors],
+                rows, *_columns(p, mentors),
                 a.want_ptr, a.want_skill, a.want_value, a.want_own, a.like_ptr, a.like, a.e_count, a.e_rown,
                 a.e_scale, a.e_gain_min, a.e_int, a.rules, a.w_interests, a.w_cross, _f32(price), _f32(floor),
                 _f32(entry), best, value, above, col_j, col_v, col_count, col_floor,
@@ -528,6 +533,19 @@ def _scan(
     taken = np.arange(columns)[None, None, :] < col_count[:, :, None]
     _thread, column, slot = np.nonzero(taken)
     return _Scan(best, value, above, col_j[_thread, column, slot].astype(I64), column)
+
+
+_Columns = tuple[Any, Any, Any, Any, Any, Any]
+
+
+def _columns(p: _Prepared, mentors: IntArray) -> _Columns:
+    """The mentor side of a pass over these mentors, kept for the next pass over the same ones."""
+    if p._columns is None or not np.array_equal(p._columns[0], mentors):
+        a = p.arrays
+        cols = (_f32(a.prof[:, mentors]), _f32(a.rwant[:, mentors]), _f32(a.rprof[:, mentors]),
+                _f32(a.inter[:, mentors]), np.ascontiguousarray(a.m_int[:, mentors]), a.m_count[mentors])  # fmt: skip
+        p._columns = (mentors.copy(), cols)
+    return p._columns[1]
 
 
 def _not_forbidden(p: _Prepared, mentee: IntArray, mentor: IntArray) -> BoolArray:
@@ -805,21 +823,88 @@ def _offsets(p: _Prepared, u: IntArray, v: IntArray) -> tuple[FloatArray, FloatA
     return t, q
 
 
-def _candidates(p: _Prepared, rows: IntArray, mentors: IntArray, limit: int) -> tuple[_Candidates, _Scan]:
-    """The `limit` best eligible mentors of each mentee and the best eligible mentees of each mentor, by score.
+def _auction_prices(
+    p: _Prepared, rows: IntArray, mentors: IntArray, capacity: IntArray
+) -> tuple[FloatArray, IntArray, int]:
+    """Mentor prices close to the final ones (score units) before the first flow, from an auction over every pair;
+    returns them, the mentor position each mentee row holds (-1 none) and how many rows were scored.
+
+    The flow's prices decide which pairs the optimum needs; candidates picked by score alone miss most of them and
+    cost several solves from scratch. A large pool first runs the auction on a sample of the mentees, each bidding
+    for AUCTION_COPIES places, so that the prices rise where the whole pool's demand would push them at a fraction
+    of the scoring; the whole pool then bids on from those prices. The last few bidders (AUCTION_TAIL) are left
+    out: they fight over the last places in steps of AUCTION_EPS, which the exact flow settles far faster."""
+    slot_ptr = np.r_[0, np.cumsum(capacity[mentors])]
+    slot_price = np.zeros(slot_ptr[-1])
+    price = np.zeros(len(mentors))
+    if not len(rows) or not len(mentors):
+        return price, np.full(len(rows), -1, dtype=I64), 0
+    scored = 0
+    if len(rows) >= AUCTION_SAMPLE_FROM:
+        sample = np.sort(np.random.default_rng(1).choice(len(rows), len(rows) // AUCTION_COPIES, replace=False))
+        copies = np.repeat(np.arange(len(sample)), AUCTION_COPIES)
+        scored += _auction(p, rows[sample], copies, mentors, slot_ptr, slot_price, price)[1]
+    holder, count = _auction(p, rows, np.arange(len(rows)), mentors, slot_ptr, slot_price, price)
+    held = np.flatnonzero(holder >= 0)
+    mentor_of = np.full(len(rows), -1, dtype=I64)
+    mentor_of[holder[held]] = np.searchsorted(slot_ptr, held, side="right") - 1
+    return price, mentor_of, scored + count
+
+
+def _auction(
+    p: _Prepared,
+    rows: IntArray,
+    owner: IntArray,
+    mentors: IntArray,
+    slot_ptr: IntArray,
+    slot_price: FloatArray,
+    price: FloatArray,
+) -> tuple[IntArray, int]:
+    """One auction (kernels.auction): bidders are copies of these rows (`owner`), each row's list made again by a
+    pass whenever it no longer proves the row's best. Prices change in place; returns the bidder per place and how
+    many rows were scored."""
+    slot_holder = np.full(slot_ptr[-1], -1, dtype=I64)
+    list_j = np.full((len(rows), AUCTION_LIST), -1, dtype=np.int32)
+    list_s = np.zeros((len(rows), AUCTION_LIST))
+    theta = np.zeros(len(rows))
+    rescan = np.empty(len(owner), dtype=I64)
+    outside = -(_max_score(p) + 1.0) if p.problem.rules.objective == "most_matched" else 0.0
+    bidders, scored = np.arange(len(owner)), 0
+    while len(bidders) > (AUCTION_TAIL * len(owner) if scored else 0):
+        todo = np.unique(owner[bidders])
+        scored += len(todo)
+        nothing = np.full(len(todo), NONE)
+        found = _scan(p, rows[todo], mentors, price, nothing, nothing, AUCTION_LIST)
+        list_j[todo] = found.best
+        list_s[todo] = found.value + price[np.maximum(found.best, 0)]
+        theta[todo] = np.where((found.best >= 0).all(axis=1), found.value.min(axis=1), -np.inf)
+        count = kernels.auction(bidders.copy(), len(bidders), owner, list_j, list_s, theta, slot_ptr, slot_price,
+                                slot_holder, price, outside, AUCTION_EPS, rescan)  # fmt: skip
+        bidders = rescan[:count].copy()
+    return slot_holder, scored
+
+
+def _candidates(
+    p: _Prepared, rows: IntArray, mentors: IntArray, limit: int, price: FloatArray, held: IntArray
+) -> tuple[_Candidates, _Scan]:
+    """The `limit` best eligible mentors of each mentee by score less the mentor's price, the best eligible mentees
+    of each mentor, and the pairs the auction made (`held`: a mentor position per row, -1 none).
 
     Both sides matter: when every mentee prefers the same few mentors, mentee-side lists alone leave most mentors
     without arcs and the first flow cannot match everyone. None of this decides optimality (the certificate
     does), only how close the first flow comes. The pass itself is returned too: it starts the certificate."""
     nothing = np.full(len(rows), NONE)
-    found = _scan(p, rows, mentors, np.zeros(len(mentors)), nothing, nothing, limit, min(COLUMN_CANDIDATES, limit))
+    found = _scan(p, rows, mentors, price, nothing, nothing, limit, min(COLUMN_CANDIDATES, limit))
     r, k = np.nonzero(found.best >= 0)
     rng = np.random.default_rng(0)
     rand_e = np.repeat(rows, RANDOM_ARCS) if len(mentors) else np.zeros(0, dtype=I64)
     rand_m = mentors[rng.integers(0, len(mentors), size=len(rand_e))] if len(mentors) else rand_e
     eligible = _eligible(p, rand_e, rand_m)
-    mentee = np.concatenate([rows[r], rows[found.column_rows], rand_e[eligible]])
-    mentor = np.concatenate([mentors[found.best[r, k]], mentors[found.column_mentors], rand_m[eligible]])
+    has = held >= 0
+    mentee = np.concatenate([rows[r], rows[found.column_rows], rand_e[eligible], rows[has]])
+    mentor = np.concatenate(
+        [mentors[found.best[r, k]], mentors[found.column_mentors], rand_m[eligible], mentors[held[has]]]
+    )
     allowed = _not_forbidden(p, mentee, mentor)
     return _arcs(p, mentee[allowed], mentor[allowed]), found
 
@@ -859,11 +944,11 @@ class _Certificate:
     then stays below its t_i - margin needs only its list decided exactly; the others are scored again in full.
     """
 
-    def __init__(self, p: _Prepared, rows: IntArray, mentors: IntArray, found: _Scan) -> None:
+    def __init__(self, p: _Prepared, rows: IntArray, mentors: IntArray, found: _Scan, price: FloatArray) -> None:
         self.p, self.rows, self.mentors = p, rows, mentors
         self.limit = 8 * (_max_score(p) + 1)
         self.margin = 1e-5 * (3 * self.limit + 1) + 2 / SCALE
-        self.q_ref: Any = np.zeros(len(mentors), dtype=F32)
+        self.q_ref: Any = price.astype(F32)  # the prices of the pass that made `found`
         self.lists = np.full((len(rows), max(found.best.shape[1], ADD_PER_ROW)), -1, dtype=np.int32)
         self.values = np.full(self.lists.shape, NONE, dtype=F32)
         self.theta = np.full(len(rows), NONE)
@@ -995,8 +1080,10 @@ def _solve(p: _Prepared, started: float) -> _Solved:
     prepared_at = time.perf_counter()
     rows = np.flatnonzero(active)
     mentors = np.flatnonzero(p.usable & (capacity > 0))
-    c, found = _candidates(p, rows, mentors, max(1, p.problem.candidates))
-    certificate = _Certificate(p, rows, mentors, found)
+    price, held, auction_rows = _auction_prices(p, rows, mentors, capacity)
+    priced_at = time.perf_counter()
+    c, found = _candidates(p, rows, mentors, max(1, p.problem.candidates), price, held)
+    certificate = _Certificate(p, rows, mentors, found, price)
     first_arcs = len(c.mentee)
     scored_at = time.perf_counter()
     rounds, added, repairs = 0, 0, 0
@@ -1038,6 +1125,7 @@ def _solve(p: _Prepared, started: float) -> _Solved:
             "rounds": rounds,
             "repairs": repairs,
             "first_candidate_pairs": first_arcs,
+            "auction_rows_scored": auction_rows,
             "full_passes": certificate.full_passes,
             "rows_rescored": certificate.rescored_rows,
             "pairs_added": added,
@@ -1047,7 +1135,8 @@ def _solve(p: _Prepared, started: float) -> _Solved:
         },
         "seconds": {
             "prepare": round(prepared_at - started, 3),
-            "score": round(scored_at - prepared_at, 3),
+            "prices": round(priced_at - prepared_at, 3),
+            "score": round(scored_at - priced_at, 3),
             "flow": round(flow_seconds, 3),
             "certify": round(solved_at - scored_at - flow_seconds, 3),
         },

@@ -339,6 +339,68 @@ def duals(n: int, m: int, mentee: Any, mentor: Any, value: Any, assigned: Any, c
 
 
 # ---------------------------------------------------------------------------------------------------------
+# Prices before the first flow: an auction over every pair, each mentee's pairs kept as a list
+
+
+@nb.njit(cache=True)
+def auction(
+    stack: Any,  # bidders free to bid; the first `size` entries
+    size: int,
+    owner: Any,  # per bidder: its row (a mentee may bid for several places as copies of one row)
+    list_j: Any,  # rows x L: a mentee's listed mentors (positions, -1 none, trailing)
+    list_s: Any,  # rows x L: their scores (float64)
+    theta: Any,  # per row: bound on score - price of every unlisted mentor at the list's prices (-inf: none)
+    slot_ptr: Any,  # mentor j's places are slot_ptr[j]:slot_ptr[j + 1]
+    slot_price: Any,  # price of each place (float64, rising)
+    slot_holder: Any,  # row holding each place (-1 none)
+    price: Any,  # per mentor: its lowest place price (what a bidder pays)
+    outside: float,  # what a mentee gets unmatched
+    eps: float,
+    rescan: Any,  # out: bidders whose row's list no longer proves its best
+) -> int:
+    """Forward auction (Gauss–Seidel, mentor places as similar objects) until every free mentee holds a place, is
+    out, or needs its list made again; returns how many need that (in `rescan`). Prices only rise, so an unlisted
+    mentor is worth at most `theta` to a mentee: while the list's best beats it, the best over all pairs is known."""
+    count = 0
+    while size:
+        size -= 1
+        bidder = stack[size]
+        r = owner[bidder]
+        b1, b2, j1 = -np.inf, -np.inf, -1
+        for x in range(list_j.shape[1]):
+            j = list_j[r, x]
+            if j < 0:
+                break
+            value = list_s[r, x] - price[j]
+            if value > b1:
+                b2, b1, j1 = b1, value, j
+            elif value > b2:
+                b2 = value
+        if b1 < theta[r]:
+            rescan[count] = bidder
+            count += 1
+            continue
+        if j1 < 0 or b1 <= outside:
+            continue
+        second = max(b2, theta[r], outside)
+        low = slot_ptr[j1]
+        for k in range(slot_ptr[j1] + 1, slot_ptr[j1 + 1]):
+            if slot_price[k] < slot_price[low]:
+                low = k
+        slot_price[low] = price[j1] + (b1 - second) + eps
+        old = slot_holder[low]
+        slot_holder[low] = bidder
+        least = slot_price[slot_ptr[j1]]
+        for k in range(slot_ptr[j1] + 1, slot_ptr[j1 + 1]):
+            least = min(least, slot_price[k])
+        price[j1] = least
+        if old >= 0:
+            stack[size] = old
+            size += 1
+    return count
+
+
+# ---------------------------------------------------------------------------------------------------------
 # Repairing an optimal assignment after arcs were added: shortest augmenting paths
 
 
