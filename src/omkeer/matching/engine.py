@@ -5,12 +5,13 @@ interests, what they want to learn), mentees (what they want to learn with impor
 interests), hard rules, weights, pinned and forbidden pairs. Output: pairs with score and reasons, the
 unmatched mentees with the reason nobody fit, and a certificate that the result is the exact optimum.
 
-How: one compiled pass over all pairs (`kernels.scan`, every mentee against every mentor in float32, the hard
-rules exactly) keeps the best mentors of each mentee, the best mentees of each mentor and a few random allowed
-pairs; they are the arcs of a min-cost flow (OR-Tools). Its optimum over those arcs is then proved optimal for
-all pairs with LP dual prices (`_Certificate`): every pair whose score, less its mentor's price, could exceed
-its mentee's value is found (floats with a margin; exact integer weights decide), by a pass or by each
-mentee's list and bound kept since its last pass; the pairs that break or nearly break the prices are added
+How: an auction over all pairs finds prices close to the final ones (`_auction_prices`: each mentee bids from a
+list of its best mentors, made again by a compiled pass, `kernels.scan`, when the prices outrun it); one pass
+at those prices keeps the best mentors of each mentee, the best mentees of each mentor, the auction's pairs and
+a few random allowed pairs; they are the arcs of a min-cost flow (OR-Tools). Its optimum over those arcs is then
+proved optimal for all pairs with LP dual prices (`_Certificate`): every pair whose score, less its mentor's
+price, could exceed its mentee's value is found (floats with a margin; exact integer weights decide), by a pass
+or by each mentee's list and bound kept since its last pass; the pairs that break or nearly break the prices are added
 and the flow solved again, or its last optimum repaired by shortest augmenting paths (`kernels.repair`) when
 few mentees are affected, until no pair breaks them.
 

@@ -18,6 +18,10 @@ intervals: j manages i within d levels iff tin_j ≤ tin_i < tout_j and depth_i 
 rule (Σ want·gain ≥ least whole value). Forbidden pairs are the engine's to remove. What a pass keeps: per
 mentee the K pairs with the highest `score − price[j]` above a floor, how many are above it, and optionally per
 mentor the best mentees (one list per thread, merged by the engine).
+
+The other loops: `auction` (the first prices, bidding over those lists), `euler` (the manager tree's intervals),
+`duals` (LP prices of an optimal assignment, or proof that it is not optimal) and `repair` (shortest augmenting
+paths that make the last optimum optimal again after pairs were added).
 """
 
 from __future__ import annotations
