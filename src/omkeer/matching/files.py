@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, fields
+from dataclasses import fields
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -45,7 +45,7 @@ def run(input: str | Path, output: str | Path | None, stdout: TextIO, stderr: Te
             f"{input}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
         ) from error
     result = solve_data(data)
-    document = json.dumps(result, ensure_ascii=False, indent=1)
+    document = _dumps(result)
     if output is None:
         stdout.write(document + "\n")
         return
@@ -55,6 +55,19 @@ def run(input: str | Path, output: str | Path | None, stdout: TextIO, stderr: Te
         f"{objective['matched']} matched, {objective['unmatched']} unmatched, total score "
         f"{objective['total_score']:.3f}; optimal: {result['stats']['certificate']['optimal']}; written to {output}\n"
     )
+
+
+def _dumps(document: Mapping[str, Any]) -> str:
+    """The output as JSON with one line per pair and per unmatched mentee: easy to read and to grep, and written
+    by the C encoder (`indent` would make Python write 100,000 pairs character by character)."""
+    members = []
+    for key, value in document.items():
+        if isinstance(value, list) and value:
+            lines = ",\n  ".join(json.dumps(item, ensure_ascii=False) for item in value)
+            members.append(f"{json.dumps(key)}: [\n  {lines}\n ]")
+        else:
+            members.append(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n " + ",\n ".join(members) + "\n}"
 
 
 def main(argv: list[str]) -> int:
@@ -206,7 +219,12 @@ def result_data(result: Result) -> dict[str, Any]:
                 "mentor": pair.mentor,
                 "mentee": pair.mentee,
                 "score": pair.score,
-                "parts": {k: round(v, 6) for k, v in asdict(pair.parts).items()},
+                "parts": {
+                    "skills": round(pair.parts.skills, 6),
+                    "interests": round(pair.parts.interests, 6),
+                    "cross_department": round(pair.parts.cross_department, 6),
+                    "reciprocal": round(pair.parts.reciprocal, 6),
+                },
                 "pinned": pair.pinned,
                 "reasons": [describe(reason) for reason in pair.reasons],
             }
