@@ -57,7 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "omkeer.accounts.middleware.ApiTokenMiddleware",
-    "omkeer.accounts.middleware.AccessMiddleware",
+    "omkeer.access.middleware.AccessMiddleware",
     "omkeer.accounts.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -82,7 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "omkeer.accounts.context_processors.navigation",
+                "omkeer.access.context_processors.navigation",
             ],
         },
     }

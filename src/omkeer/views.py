@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from omkeer.accounts.roles import ROLE_HR, ROLE_PROGRAMME_ADMIN, roles_of
+from omkeer.access.roles import ROLE_HR, ROLE_PROGRAMME_ADMIN, roles_of
 from omkeer.mentorships.models import Mentorship
 from omkeer.people.models import LEVEL_MAX, LEVEL_MIN, Department, Employee, Team
 from omkeer.programmes.models import Participation, Programme

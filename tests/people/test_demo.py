@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.db.models import Avg, Count
 
 from omkeer.accounts.models import User
-from omkeer.accounts.roles import roles_of
+from omkeer.access.roles import roles_of
 from omkeer.people.demo import DEMO_LOGINS, DEMO_PASSWORD, build_demo, logins_text
 from omkeer.people.models import Department, Employee, EmployeeSkill, Team
 from omkeer.programmes.models import Participation, Programme, Role, Status

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from omkeer.accounts import services
 from omkeer.accounts.forms import PreferencesForm, TokenForm
-from omkeer.accounts.roles import roles_of
+from omkeer.access.roles import roles_of
 from omkeer.programmes.models import Participation
 
 

@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from omkeer.accounts.roles import roles_of
+from omkeer.access.roles import roles_of
 
 router = Router(tags=["accounts"])
 

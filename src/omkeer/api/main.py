@@ -1,7 +1,7 @@
 """The JSON API at /api/ (OpenAPI at /api/openapi.json, docs at /api/docs).
 
 Authentication: the browser session (with CSRF on writes) or `Authorization: Bearer <token>`.
-Which roles may call which operation is decided by the access table (omkeer.accounts.access.API).
+Which roles may call which operation is decided by the access table (omkeer.access.table.API).
 """
 
 from __future__ import annotations

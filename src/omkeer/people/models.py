@@ -107,7 +107,7 @@ class Interest(models.Model):
 class EmployeeQuerySet(models.QuerySet["Employee"]):
     def visible_to(self, user: User) -> EmployeeQuerySet:
         """HR and programme admins see the whole organisation; everyone else sees only themselves."""
-        from omkeer.accounts.roles import ROLE_HR, ROLE_PROGRAMME_ADMIN, roles_of
+        from omkeer.access.roles import ROLE_HR, ROLE_PROGRAMME_ADMIN, roles_of
 
         if not user.is_authenticated:
             return self.none()

@@ -45,15 +45,21 @@ class ProgrammeQuerySet(models.QuerySet["Programme"]):
 
     def managed_by(self, user: User) -> ProgrammeQuerySet:
         """Programmes the user may change: those where they are programme admin."""
-        return self._taking_part(user, role=Role.ADMIN)
+        return self._taking_part(user, roles=[Role.ADMIN])
 
-    def _taking_part(self, user: User, role: str | None = None) -> ProgrammeQuerySet:
+    def coordinated_by(self, user: User) -> ProgrammeQuerySet:
+        """Programmes the user coordinates: as programme admin or coach."""
+        return self._taking_part(user, roles=[Role.ADMIN, Role.COACH])
+
+    def _taking_part(self, user: User, roles: list[str] | None = None) -> ProgrammeQuerySet:
         if user.is_authenticated and user.is_superuser:
             return self
         if not user.is_authenticated or not user.employee_id:
             return self.none()
-        roles = {"participations__role": role} if role else {}
-        return self.filter(participations__employee_id=user.employee_id, **roles).distinct()
+        taking_part = Participation.objects.filter(employee_id=user.employee_id)
+        if roles:
+            taking_part = taking_part.filter(role__in=roles)
+        return self.filter(pk__in=taking_part.values("programme_id"))
 
 
 class Programme(models.Model):

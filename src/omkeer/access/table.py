@@ -7,7 +7,7 @@ employee) is enforced after this, in the views, by `visible_to()` querysets that
 
 from __future__ import annotations
 
-from omkeer.accounts.roles import (
+from omkeer.access.roles import (
     ROLE_COACH,
     ROLE_HR,
     ROLE_MENTEE,

@@ -5,8 +5,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from omkeer.accounts import access
-from omkeer.accounts.roles import roles_of
+from omkeer.access import table as access
+from omkeer.access.roles import roles_of
 
 # (url name, label, the URL names that mark the entry current): shown only when the access table allows it.
 NAV = [
