@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "omkeer.board",
     "omkeer.matching",
     "omkeer.api",
+    "omkeer.demo",
 ]
 
 MIDDLEWARE = [

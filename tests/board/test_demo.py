@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from omkeer.board.models import Comment, Idea, Meetup, Post
-from omkeer.mentorships.demo import COHORT_NAME
-from omkeer.people.demo import MENTEE_EMAIL, MENTOR_EMAIL, build_demo
+from omkeer.demo.mentorships import COHORT_NAME
+from omkeer.demo.people import MENTEE_EMAIL, MENTOR_EMAIL, build_demo
 
 
 @pytest.fixture

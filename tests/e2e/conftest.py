@@ -92,7 +92,7 @@ def demo(transactional_db):
     """The demo organisation (~600 people, the "Digital leadership" pilot and the demo logins)."""
     from django.core.cache import cache
 
-    from omkeer.people.demo import build_demo
+    from omkeer.demo.people import build_demo
 
     cache.clear()  # import progress lives in the cache; the database is emptied between tests, the cache is not
     return build_demo()

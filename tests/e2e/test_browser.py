@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from omkeer.accounts.models import User
 from omkeer.people import jobs
-from omkeer.people.demo import (
+from omkeer.demo.people import (
     COACH_EMAIL,
     DEMO_PASSWORD,
     HR_EMAIL,

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from omkeer.enrolment.funnel import mentee_funnel, mentor_funnel
-from omkeer.people.demo import COACH_EMAIL, HR_EMAIL, PILOT_NAME
+from omkeer.demo.people import COACH_EMAIL, HR_EMAIL, PILOT_NAME
 from omkeer.programmes.models import Programme
 from tests.e2e.test_browser import log_in, nav_links
 

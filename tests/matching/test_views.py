@@ -218,7 +218,7 @@ def test_participants_and_hr_cannot_see_matching(persona, run, programme, reques
 
 
 def test_the_review_page_takes_a_bounded_number_of_queries(db, django_assert_max_num_queries, client_for):
-    from omkeer.people.demo import HR_EMAIL, PILOT_NAME, build_demo
+    from omkeer.demo.people import HR_EMAIL, PILOT_NAME, build_demo
 
     build_demo()
     hr = User.objects.get(username=HR_EMAIL)

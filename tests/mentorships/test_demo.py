@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from omkeer.mentorships.demo import COHORT_NAME
+from omkeer.demo.mentorships import COHORT_NAME
 from omkeer.mentorships.models import Flag, Mentorship, Note, Stage
-from omkeer.people.demo import MENTEE_EMAIL, MENTOR_EMAIL, build_demo
+from omkeer.demo.people import MENTEE_EMAIL, MENTOR_EMAIL, build_demo
 
 
 @pytest.fixture

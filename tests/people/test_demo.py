@@ -13,7 +13,7 @@ from django.db.models import Avg, Count
 
 from omkeer.accounts.models import User
 from omkeer.access.roles import roles_of
-from omkeer.people.demo import DEMO_LOGINS, DEMO_PASSWORD, build_demo, logins_text
+from omkeer.demo.people import DEMO_LOGINS, DEMO_PASSWORD, build_demo, logins_text
 from omkeer.people.models import Department, Employee, EmployeeSkill, Team
 from omkeer.programmes.models import Participation, Programme, Role, Status
 

@@ -3,17 +3,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 import zoneinfo
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:
-    from omkeer.people.models import Employee
-
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -25,7 +20,7 @@ def validate_time_zone(value: str) -> None:
 class User(AbstractUser):
     """A login. Linked to at most one employee; roles come from programme participations."""
 
-    employee: models.OneToOneField[Employee | None, Employee | None] = models.OneToOneField(
+    employee = models.OneToOneField(  # the people app's Employee, named by its label: accounts imports no domain app
         "people.Employee",
         verbose_name=_("employee"),
         null=True,

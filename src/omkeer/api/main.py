@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
@@ -29,6 +30,14 @@ api = NinjaAPI(
     docs_url="/docs",
     auth=[BearerToken(), django_auth],
 )
+
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    """The access layer's 403 (the object is visible, the operation is not the user's), with its reason."""
+    return api.create_response(request, {"detail": str(exc) or "You do not have access to this object."}, status=403)
+
 
 from omkeer.api import accounts, board, matching, mentorships, people, programmes  # noqa: E402  (routers register on `api`)
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from omkeer.accounts.models import User
 from omkeer.board.models import Attendance, Comment, Idea, Meetup, Post, mentors_of
-from omkeer.mentorships.demo import COHORT_NAME
+from omkeer.demo.mentorships import COHORT_NAME
 from omkeer.mentorships.models import Mentorship, Note, Status
 from omkeer.people.models import Employee
 from omkeer.programmes.models import Programme

@@ -1,6 +1,6 @@
 """The demo pilot's enrolment: invitations, applicants in every funnel stage, intakes, and a waiting list.
 
-Called by `omkeer.people.demo.build_demo` once the organisation and the pilot exist. It draws from its own
+Called by `omkeer.demo.people.build_demo` once the organisation and the pilot exist. It draws from its own
 `random.Random`, so the organisation is the same with or without it, and it reads people in primary-key
 order, so the same seed gives the same applicants in the same stages.
 """

@@ -19,9 +19,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from omkeer.accounts.models import User
-from omkeer.board.demo import build_board_demo
-from omkeer.enrolment.demo import build_enrolment_demo
-from omkeer.mentorships.demo import build_mentorship_demo
+from omkeer.demo.board import build_board_demo
+from omkeer.demo.enrolment import build_enrolment_demo
+from omkeer.demo.mentorships import build_mentorship_demo
 from omkeer.people.models import Department, Employee, EmployeeSkill, Interest, Skill, SkillCategory, Team
 from omkeer.people.services import rebuild_reporting_paths
 from omkeer.programmes.models import Cadence, Goal, Kpi, Participation, Programme, Role, Status

@@ -7,11 +7,13 @@ pool has changed. Every verb that changes state writes its audit entry in its ow
 
 from __future__ import annotations
 
+import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, replace
 from typing import Any
 
+from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -32,9 +34,11 @@ from omkeer.matching.files import problem_from_data
 from omkeer.matching.models import MatchRun, MatchSettings, PairConstraint, Proposal
 from omkeer.matching.reasons import Labels, describe_all
 from omkeer.mentorships.models import Mentorship
+from omkeer.mentorships.models import Status as MentorshipStatus
 from omkeer.people.models import PROFICIENCY_MAX, PROFICIENCY_MIN, Employee, EmployeeSkill, Skill
 from omkeer.programmes.models import Participation, Programme, Role
 
+log = logging.getLogger(__name__)
 LARGE_RUN = 2_000_000  # mentees × mentors from which a run goes to a background worker
 PROGRESS = {"pool": 10, "solve": 30, "store": 90}
 State = MatchRun.State
@@ -140,13 +144,19 @@ def _mentees(intakes: QuerySet[MenteeIntake]) -> list[engine.Mentee]:
 def _constraints(
     programme: Programme, mentors: set[str], mentees: set[str]
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Pins and forbids among people in the pool; the others wait until both are ready again."""
+    """Pins and forbids among people in the pool; the others wait until both are ready again. A pair that was
+    ended early is forbidden too: a re-match must find the mentee someone else."""
     pinned: list[tuple[str, str]] = []
     forbidden: list[tuple[str, str]] = []
     rows = PairConstraint.objects.filter(programme=programme).order_by("pk")
     for kind, mentor, mentee in rows.values_list("kind", "mentor__employee_id", "mentee__employee_id"):
         if mentor in mentors and mentee in mentees:
             (pinned if kind == Kind.PINNED else forbidden).append((mentor, mentee))
+    ended = Mentorship.objects.filter(programme=programme, status=MentorshipStatus.ENDED_EARLY).order_by("pk")
+    for mentor, mentee in ended.values_list("mentor__employee_id", "mentee__employee_id"):
+        if mentor in mentors and mentee in mentees and (mentor, mentee) not in forbidden:
+            forbidden.append((mentor, mentee))
+    pinned = [pair for pair in pinned if pair not in forbidden]
     return pinned, forbidden
 
 
@@ -179,6 +189,20 @@ def pool_size(programme: Programme) -> int:
     return ready_intakes(programme).count() * ready_mentors(programme, trained_only=trained_only).count()
 
 
+@shared_task(name="omkeer.matching.tasks.run_match")
+def run_match(run_id: int) -> None:
+    """The worker's side of a queued run: solve it; an unexpected error marks it failed instead of leaving it
+    spinning."""
+    run = MatchRun.objects.filter(pk=run_id, state=State.QUEUED).select_related("created_by").first()
+    if run is None:
+        return
+    try:
+        compute_run(run)
+    except Exception as exc:
+        log.exception("matching run %s failed", run_id)
+        fail_run(run, str(exc))
+
+
 @transaction.atomic
 def run_matching(*, actor: User | None, programme: Programme, background: bool | None = None) -> MatchRun:
     """Match the programme's ready pool and store the run with its proposals.
@@ -192,9 +216,7 @@ def run_matching(*, actor: User | None, programme: Programme, background: bool |
         programme=programme, created_by=actor, state=State.QUEUED if background else State.RUNNING
     )
     if background:
-        from omkeer.matching import tasks
-
-        transaction.on_commit(lambda: tasks.run_match.delay(run.pk))
+        transaction.on_commit(lambda: run_match.delay(run.pk))
     else:
         _solve(run)
     figures = {"matched": run.matched, "unmatched": run.unmatched, "background": background}

@@ -25,7 +25,6 @@ from omkeer.accounts.services import audit
 from omkeer.enrolment.models import MenteeIntake
 from omkeer.lib import ics as lib_ics
 from omkeer.lib.notices import Attachment, Compose, Notice, notify, time_zone_of, when
-from omkeer.matching.models import PairConstraint
 from omkeer.mentorships import calendar, tracks
 from omkeer.mentorships.models import (
     MAX_SESSION_MINUTES,
@@ -681,13 +680,6 @@ def end_mentorship(*, actor: User, mentorship: Mentorship, outcome: str, reason:
         session.state, session.sequence = SessionState.CANCELLED, session.sequence + 1
         session.save(update_fields=["state", "sequence"])
     mentorship.flags.filter(resolved__isnull=True).update(resolved=timezone.now(), resolved_by=actor)
-    if outcome == Status.ENDED_EARLY:  # a re-match must find the mentee someone else
-        PairConstraint.objects.update_or_create(
-            programme=mentorship.programme,
-            mentor=mentorship.mentor,
-            mentee=mentorship.mentee,
-            defaults={"kind": PairConstraint.Kind.FORBIDDEN, "created_by": actor},
-        )
     audit(actor=actor, action="mentorship.end", target=mentorship, summary=reason.strip(), data={"outcome": outcome})
 
     def compose(person: Employee) -> Notice:

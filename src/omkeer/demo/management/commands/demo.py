@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from omkeer.people.demo import DEFAULT_SEED, build_demo, logins_text
+from omkeer.demo.people import DEFAULT_SEED, build_demo, logins_text
 from omkeer.people.models import Employee
 
 SKIPPING = "Demo organisation already present; skipping."

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from omkeer.accounts.models import User
-from omkeer.people.demo import DEMO_LOGINS, logins_text
+from omkeer.demo.people import DEMO_LOGINS, logins_text
 
 
 class Command(BaseCommand):
