@@ -108,7 +108,8 @@ def _run(rows: int) -> list[dict[str, Any]]:
     django.setup()
     from django.core.management import call_command
 
-    from omkeer.people.services import export_people, import_people
+    from omkeer.people.hrimport import import_people
+    from omkeer.people.services import export_people
 
     call_command("migrate", verbosity=0, interactive=False)
     data = generate(rows)

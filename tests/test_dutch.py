@@ -13,7 +13,7 @@ from django.utils.html import escape
 
 import omkeer
 from omkeer.people.hrfile import COLUMNS
-from omkeer.people.services import import_people
+from omkeer.people.hrimport import import_people
 
 PO = Path(omkeer.__file__).resolve().parent / "locale" / "nl" / "LC_MESSAGES" / "django.po"
 

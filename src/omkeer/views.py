@@ -6,15 +6,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from omkeer.access.roles import ROLE_HR, ROLE_PROGRAMME_ADMIN, roles_of
+from omkeer.access.http import AuthenticatedHttpRequest
+from omkeer.access.people import employees_visible_to, sees_organisation
+from omkeer.access.programmes import managed_ids
 from omkeer.mentorships.models import Mentorship
-from omkeer.people.models import LEVEL_MAX, LEVEL_MIN, Department, Employee, Team
+from omkeer.people.models import LEVEL_MAX, LEVEL_MIN, Department, EmployeeQuerySet, Team
 from omkeer.programmes.models import Participation, Programme
 
 
-def _organisation_overview() -> dict[str, object]:
+def _organisation_overview(employees: EmployeeQuerySet) -> dict[str, object]:
     """Counts and the level pyramid for the HR dashboard."""
-    active = Employee.objects.filter(is_active=True)
+    active = employees.filter(is_active=True)
     by_level = dict(active.values_list("level").annotate(n=Count("id")))
     peak = max(by_level.values(), default=0) or 1
     return {
@@ -29,22 +31,20 @@ def _organisation_overview() -> dict[str, object]:
 
 @require_GET
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    roles = roles_of(request.user)
-    participations = Participation.objects.filter(employee_id=request.user.employee_id).select_related("programme")
-    context: dict[str, object] = {"participations": participations if request.user.employee_id else []}
-    if roles & {ROLE_HR, ROLE_PROGRAMME_ADMIN}:
-        context["org"] = _organisation_overview()
-        context["managed"] = [
-            (programme, programme.role_counts())
-            for programme in Programme.objects.managed_by(request.user).order_by("-start_date")
-        ]
-    if request.user.employee_id:
-        mine = Mentorship.objects.active().filter(
-            Q(mentor_id=request.user.employee_id) | Q(mentee_id=request.user.employee_id)
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    context: dict[str, object] = {"participations": []}
+    if sees_organisation(user):
+        context["org"] = _organisation_overview(employees_visible_to(user))
+        managed = Programme.objects.filter(pk__in=managed_ids(user)).order_by("-start_date")
+        context["managed"] = [(programme, programme.role_counts()) for programme in managed]
+    if user.employee_id is not None:
+        context["participations"] = Participation.objects.filter(employee_id=user.employee_id).select_related(
+            "programme"
         )
+        mine = Mentorship.objects.active().filter(Q(mentor_id=user.employee_id) | Q(mentee_id=user.employee_id))
         context["my_pairs"] = mine.select_related("mentor", "mentee", "programme")
-        context["assisting"] = Mentorship.objects.active().filter(delegate_id=request.user.employee_id).count()
+        context["assisting"] = Mentorship.objects.active().filter(delegate_id=user.employee_id).count()
     return render(request, "home.html", context)
 
 

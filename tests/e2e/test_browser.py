@@ -12,7 +12,6 @@ from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from omkeer.accounts.models import User
-from omkeer.people import jobs
 from omkeer.demo.people import (
     COACH_EMAIL,
     DEMO_PASSWORD,
@@ -22,6 +21,7 @@ from omkeer.demo.people import (
     PILOT_GOALS,
     PILOT_NAME,
 )
+from omkeer.people import jobs
 from omkeer.people.models import Employee, ImportJob
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

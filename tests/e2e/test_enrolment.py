@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from omkeer.enrolment.funnel import mentee_funnel, mentor_funnel
 from omkeer.demo.people import COACH_EMAIL, HR_EMAIL, PILOT_NAME
+from omkeer.enrolment.funnel import mentee_funnel, mentor_funnel
 from omkeer.programmes.models import Programme
 from tests.e2e.test_browser import log_in, nav_links
 

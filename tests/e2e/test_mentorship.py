@@ -9,8 +9,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from omkeer.mentorships.models import Commitment, Nudge
 from omkeer.demo.people import HR_EMAIL, MENTEE_EMAIL
+from omkeer.mentorships.models import Commitment, Nudge
 from tests.e2e.test_browser import log_in, nav_links
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from omkeer.accounts.models import User
 from omkeer.demo.enrolment import UNTRAINED_MENTORS
+from omkeer.demo.people import COACH_EMAIL, HR_EMAIL, MENTEE_EMAIL, MENTOR_EMAIL, PILOT_NAME, build_demo
 from omkeer.enrolment.funnel import mentee_funnel, mentor_funnel, mentor_stage, with_progress
 from omkeer.enrolment.models import (
     ApplicationStatus,
@@ -21,7 +22,6 @@ from omkeer.enrolment.models import (
     TrainingModule,
 )
 from omkeer.matching.services import ready_mentors
-from omkeer.demo.people import COACH_EMAIL, HR_EMAIL, MENTEE_EMAIL, MENTOR_EMAIL, PILOT_NAME, build_demo
 from omkeer.programmes.models import Programme
 from tests.people.test_demo import _wipe
 

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from omkeer.demo.mentorships import COHORT_NAME
-from omkeer.mentorships.models import Flag, Mentorship, Note, Stage
 from omkeer.demo.people import MENTEE_EMAIL, MENTOR_EMAIL, build_demo
+from omkeer.mentorships.models import Flag, Mentorship, Note, Stage
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Avg, Count
 
-from omkeer.accounts.models import User
 from omkeer.access.roles import roles_of
+from omkeer.accounts.models import User
 from omkeer.demo.people import DEMO_LOGINS, DEMO_PASSWORD, build_demo, logins_text
 from omkeer.people.models import Department, Employee, EmployeeSkill, Team
 from omkeer.programmes.models import Participation, Programme, Role, Status

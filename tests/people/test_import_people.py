@@ -19,8 +19,8 @@ from openpyxl import Workbook
 
 from omkeer.accounts.models import AuditEntry
 from omkeer.people.hrfile import COLUMNS, read_rows
+from omkeer.people.hrimport import import_people
 from omkeer.people.models import Department, Employee, EmployeeSkill, Interest, Skill, Team
-from omkeer.people.services import import_people
 from tests.factories import make_employee
 
 DATA = Path(__file__).parent / "data"

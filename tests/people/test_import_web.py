@@ -198,7 +198,7 @@ def test_an_unexpected_error_marks_the_job_failed_without_a_server_error(upload,
     def explode(**kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("omkeer.people.services.import_people", explode)
+    monkeypatch.setattr("omkeer.people.hrimport.import_people", explode)
     response = upload(GOOD)
     job = ImportJob.objects.get()
     assert response.status_code == 302

@@ -11,4 +11,4 @@ class AuthenticatedHttpRequest(HttpRequest):
     """The request of every view and API operation that needs a login. Only for type checking: Django builds
     the request, the access middleware has refused anonymous users before the view runs."""
 
-    user: User  # type: ignore[assignment]
+    user: User

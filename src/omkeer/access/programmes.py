@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
+from omkeer.access.http import AuthenticatedHttpRequest
 from omkeer.accounts.models import User
-from omkeer.programmes.models import Programme
+from omkeer.programmes.models import Programme, ProgrammeQuerySet
 
 ProgrammeAccess = Literal["see", "manage", "coordinate"]
 
@@ -18,6 +18,11 @@ def manages(user: User, programme: Programme | int) -> bool:
     """Whether the user is an admin of the programme (superusers manage every programme)."""
     pk = programme if isinstance(programme, int) else programme.pk
     return Programme.objects.managed_by(user).filter(pk=pk).exists()
+
+
+def managed_programmes(user: User) -> ProgrammeQuerySet:
+    """The programmes the user administers (every programme for a superuser), for pages that list them."""
+    return Programme.objects.managed_by(user)
 
 
 def managed_ids(user: User) -> set[int]:
@@ -31,10 +36,10 @@ def coordinates(user: User, programme: Programme | int) -> bool:
     return Programme.objects.coordinated_by(user).filter(pk=pk).exists()
 
 
-def get_programme_for_user(request: HttpRequest, pk: int, *, to: ProgrammeAccess = "see") -> Programme:
+def get_programme_for_user(request: AuthenticatedHttpRequest, pk: int, *, to: ProgrammeAccess = "see") -> Programme:
     """A programme the user takes part in (404 for any other, so its existence does not leak); with
     `to="manage"` one they administer and with `to="coordinate"` one they administer or coach (403 otherwise)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     programme = get_object_or_404(Programme.objects.visible_to(user), pk=pk)
     if to == "manage" and not manages(user, programme):
         raise PermissionDenied

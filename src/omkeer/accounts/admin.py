@@ -8,15 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from omkeer.accounts.models import ApiToken, AuditEntry, User
 from omkeer.lib.admin import ReadOnlyAdmin
 
+# The admin classes are generic only in django-stubs (django_stubs_ext is no run-time dependency), hence the
+# `type: ignore[type-arg]` on their class lines.
+
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
     list_display = ["username", "email", "first_name", "last_name", "employee", "is_hr", "is_staff", "is_active"]
     list_filter = ["is_hr", "is_staff", "is_superuser", "is_active", "language"]
     search_fields = ["username", "email", "first_name", "last_name", "employee__employee_id"]
     raw_id_fields = ["employee"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Omkeer"), {"fields": ["employee", "is_hr", "language"]}),
     )
 
@@ -30,7 +33,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name", "user", "prefix", "created", "last_used"]
     search_fields = ["name", "user__username", "prefix"]
     readonly_fields = ["prefix", "created", "last_used"]

@@ -3,20 +3,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from omkeer.access.http import AuthenticatedHttpRequest
+from omkeer.access.roles import roles_of
 from omkeer.accounts import services
 from omkeer.accounts.forms import PreferencesForm, TokenForm
-from omkeer.access.roles import roles_of
 from omkeer.programmes.models import Participation
 
 
 @require_GET
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     participations = (
         Participation.objects.filter(employee_id=request.user.employee_id).select_related("programme")
         if request.user.employee_id
@@ -37,11 +38,11 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST, instance=request.user)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(error) for error in errors))
         return redirect("accounts:profile")
     user = form.save()
     messages.success(request, _("Your preferences were saved."))
@@ -52,7 +53,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the token a name."))
@@ -64,7 +65,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(request.user.api_tokens, pk=pk)
     services.revoke_api_token(user=request.user, token=token)
     messages.success(request, _("The token was revoked."))

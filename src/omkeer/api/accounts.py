@@ -1,6 +1,6 @@
-from django.http import HttpRequest
 from ninja import Router, Schema
 
+from omkeer.access.http import AuthenticatedHttpRequest
 from omkeer.access.roles import roles_of
 
 router = Router(tags=["accounts"])
@@ -14,7 +14,7 @@ class MeOut(Schema):
 
 
 @router.get("/me", response=MeOut, operation_id="me")
-def me(request: HttpRequest) -> MeOut:
+def me(request: AuthenticatedHttpRequest) -> MeOut:
     user = request.user
     return MeOut(
         username=user.username,

@@ -1,16 +1,16 @@
 from typing import TypeVar
 
-from django.db.models import Model, QuerySet
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.db.models import Count, Model, Q, QuerySet
 from ninja import File, Form, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from omkeer.access.http import AuthenticatedHttpRequest
+from omkeer.access.people import employees_visible_to, get_employee_for_user
+from omkeer.people.hrimport import import_people
 from omkeer.people.models import Department, Employee, Skill, Team
-from omkeer.people.services import import_people
 
 router = Router(tags=["people"])
 M = TypeVar("M", bound=Model)
@@ -123,8 +123,8 @@ def _named(qs: QuerySet[M], field: str, name: str | None) -> M | None:
 
 @router.get("/people", response=list[PersonOut], operation_id="people_list")
 @paginate(LimitOffsetPagination)
-def people_list(request: HttpRequest, filters: Query[PeopleFilter]) -> object:
-    qs = Employee.objects.visible_to(request.user)
+def people_list(request: AuthenticatedHttpRequest, filters: Query[PeopleFilter]) -> object:
+    qs = employees_visible_to(request.user)
     if not filters.include_inactive:
         qs = qs.filter(is_active=True)
     department = _named(Department.objects.all(), "department", filters.department)
@@ -143,7 +143,7 @@ def people_list(request: HttpRequest, filters: Query[PeopleFilter]) -> object:
 
 @router.post("/people/import", response={200: ImportOut, 400: ImportOut}, operation_id="people_import")
 def people_import(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     file: File[UploadedFile],
     dry_run: Form[bool] = False,
     deactivate_missing: Form[bool] = False,
@@ -159,17 +159,12 @@ def people_import(
 
 
 @router.get("/people/{employee_id}", response=PersonDetailOut, operation_id="people_detail")
-def people_detail(request: HttpRequest, employee_id: str) -> Employee:
-    return get_object_or_404(
-        Employee.objects.visible_to(request.user).select_related("department", "team", "manager"),
-        employee_id=employee_id,
-    )
+def people_detail(request: AuthenticatedHttpRequest, employee_id: str) -> Employee:
+    return get_employee_for_user(request, employee_id)
 
 
 @router.get("/teams", response=list[TeamOut], operation_id="teams_list")
-def teams_list(request: HttpRequest) -> list[dict[str, object]]:
-    from django.db.models import Count, Q
-
+def teams_list(request: AuthenticatedHttpRequest) -> list[dict[str, object]]:
     teams = Team.objects.select_related("department").annotate(
         members=Count("employees", filter=Q(employees__is_active=True))
     )
@@ -177,7 +172,7 @@ def teams_list(request: HttpRequest) -> list[dict[str, object]]:
 
 
 @router.get("/skills", response=list[SkillOut], operation_id="skills_list")
-def skills_list(request: HttpRequest) -> list[dict[str, object]]:
+def skills_list(request: AuthenticatedHttpRequest) -> list[dict[str, object]]:
     return [
         {"name": s.name, "label": s.display_label, "category": s.category.name if s.category else None}
         for s in Skill.objects.select_related("category")

@@ -16,44 +16,48 @@ from omkeer.people.models import (
     Team,
 )
 
+# The admin classes are generic only in django-stubs (django_stubs_ext is no run-time dependency), hence the
+# `type: ignore[type-arg]` on each class line.
+
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name", "team_count", "employee_count"]
     search_fields = ["name"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Department]:
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(team_count=Count("teams", distinct=True), employee_count=Count("employees", distinct=True))
+        departments: QuerySet[Department] = super().get_queryset(request)
+        return departments.annotate(
+            team_count=Count("teams", distinct=True), employee_count=Count("employees", distinct=True)
         )
 
     @admin.display(description=_("teams"), ordering="team_count")
     def team_count(self, obj: Department) -> int:
-        return obj.team_count  # type: ignore[attr-defined]
+        count: int = obj.team_count  # type: ignore[attr-defined]  # annotated by get_queryset
+        return count
 
     @admin.display(description=_("employees"), ordering="employee_count")
     def employee_count(self, obj: Department) -> int:
-        return obj.employee_count  # type: ignore[attr-defined]
+        count: int = obj.employee_count  # type: ignore[attr-defined]  # annotated by get_queryset
+        return count
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name", "department"]
     list_filter = ["department"]
     search_fields = ["name", "department__name"]
     list_select_related = ["department"]
 
 
-class EmployeeSkillInline(admin.TabularInline):
+class EmployeeSkillInline(admin.TabularInline):  # type: ignore[type-arg]
     model = EmployeeSkill
     extra = 0
     autocomplete_fields = ["skill"]
 
 
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin):
+class EmployeeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["employee_id", "first_name", "last_name", "email", "department", "team", "level", "is_active"]
     list_filter = ["is_active", "level", "department"]
     search_fields = ["employee_id", "first_name", "last_name", "email", "job_title"]
@@ -65,26 +69,26 @@ class EmployeeAdmin(admin.ModelAdmin):
 
 
 @admin.register(SkillCategory)
-class SkillCategoryAdmin(admin.ModelAdmin):
+class SkillCategoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name"]
     search_fields = ["name"]
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name", "label", "label_nl", "category"]
     list_filter = ["category"]
     search_fields = ["name", "label", "label_nl"]
 
 
 @admin.register(Interest)
-class InterestAdmin(admin.ModelAdmin):
+class InterestAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name"]
     search_fields = ["name"]
 
 
 @admin.register(EmployeeSkill)
-class EmployeeSkillAdmin(admin.ModelAdmin):
+class EmployeeSkillAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["employee", "skill", "proficiency"]
     list_filter = ["skill", "proficiency"]
     search_fields = ["employee__employee_id", "employee__last_name", "skill__name"]
@@ -93,7 +97,7 @@ class EmployeeSkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["filename", "created_by", "created", "state"]
     list_filter = ["state"]
     search_fields = ["filename", "created_by__username"]

@@ -1,17 +1,26 @@
-"""Web imports: an uploaded HR file is checked in the background (preview), then committed on request."""
+"""Web imports: an uploaded HR file is checked in the background (preview), then committed on request.
+
+The two Celery tasks live here, beside the steps they run; `omkeer.people.tasks` re-exports them for Celery's
+autodiscovery and keeps their names (`omkeer.people.tasks.validate_import`, `…run_import`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
+from celery import shared_task
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import translation
 
 from omkeer.accounts.models import User
+from omkeer.people import hrimport
 from omkeer.people.models import ImportJob
 
 State = ImportJob.State
+log = logging.getLogger(__name__)
 
 
 def _progress_key(job: ImportJob) -> str:
@@ -38,8 +47,6 @@ def progress_of(job: ImportJob) -> tuple[int, int, int]:
 
 def upload_import(*, actor: User, filename: str, data: bytes, deactivate_missing: bool) -> ImportJob:
     """Store an uploaded HR file and queue its validation (a dry run that produces the preview)."""
-    from omkeer.people import tasks
-
     job = ImportJob.objects.create(
         created_by=actor,
         filename=filename,
@@ -47,7 +54,7 @@ def upload_import(*, actor: User, filename: str, data: bytes, deactivate_missing
         deactivate_missing=deactivate_missing,
         language=translation.get_language() or "en",
     )
-    transaction.on_commit(lambda: tasks.validate_import.delay(job.pk))
+    transaction.on_commit(lambda: validate_import_task.delay(job.pk))
     return job
 
 
@@ -61,14 +68,12 @@ def validate_import(job: ImportJob) -> ImportJob:
 
 def commit_import(*, actor: User, job: ImportJob) -> None:
     """Queue the real import of a previewed file; only a file whose preview had no errors can be committed."""
-    from omkeer.people import tasks
-
     if job.state != State.READY:
         raise ValueError("only a validated import can be committed")
     job.state = State.IMPORTING
     job.progress_done = 0
     job.save(update_fields=["state", "progress_done"])
-    transaction.on_commit(lambda: tasks.run_import.delay(job.pk, actor.pk))
+    transaction.on_commit(lambda: run_import_task.delay(job.pk, actor.pk))
 
 
 def run_import(job: ImportJob, actor: User) -> ImportJob:
@@ -82,10 +87,8 @@ def run_import(job: ImportJob, actor: User) -> ImportJob:
 
 def _import(job: ImportJob, *, actor: User | None, dry_run: bool) -> bool:
     """Run the HR import on the job's file in the uploader's language; keep the report on the job."""
-    from omkeer.people.services import import_people
-
     with translation.override(job.language):
-        report = import_people(
+        report = hrimport.import_people(
             data=bytes(job.data),
             filename=job.filename,
             actor=actor,
@@ -95,3 +98,31 @@ def _import(job: ImportJob, *, actor: User | None, dry_run: bool) -> bool:
         )
     job.report = report.as_dict()
     return report.ok
+
+
+@shared_task(name="omkeer.people.tasks.validate_import")
+def validate_import_task(job_id: int) -> None:
+    """The worker's side of `upload_import`: validate the job if it is still waiting for that."""
+    job = ImportJob.objects.filter(pk=job_id, state=State.VALIDATING).first()
+    if job is not None:
+        with _fail_on_error(job):
+            validate_import(job)
+
+
+@shared_task(name="omkeer.people.tasks.run_import")
+def run_import_task(job_id: int, actor_id: int) -> None:
+    """The worker's side of `commit_import`: import the job's file if it is still marked importing."""
+    job = ImportJob.objects.filter(pk=job_id, state=State.IMPORTING).first()
+    if job is not None:
+        with _fail_on_error(job):
+            run_import(job, User.objects.get(pk=actor_id))
+
+
+@contextmanager
+def _fail_on_error(job: ImportJob) -> Iterator[None]:
+    """An unexpected error marks the job failed (the import itself rolled back) instead of leaving it spinning."""
+    try:
+        yield
+    except Exception as exc:
+        log.exception("import job %s failed", job.pk)
+        ImportJob.objects.filter(pk=job.pk).update(state=State.FAILED, report={"error": str(exc)})

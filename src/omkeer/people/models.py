@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -106,12 +106,14 @@ class Interest(models.Model):
 
 class EmployeeQuerySet(models.QuerySet["Employee"]):
     def visible_to(self, user: User) -> EmployeeQuerySet:
-        """HR and programme admins see the whole organisation; everyone else sees only themselves."""
-        from omkeer.access.roles import ROLE_HR, ROLE_PROGRAMME_ADMIN, roles_of
+        """HR (and superusers) see the whole organisation; everyone else sees only themselves.
 
+        What people's own data knows. Programme admins see the whole organisation too, but programmes sit above
+        people: `omkeer.access.people.employees_visible_to` adds them, and web code goes through it.
+        """
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or roles_of(user) & {ROLE_HR, ROLE_PROGRAMME_ADMIN}:
+        if user.is_superuser or user.is_hr:
             return self
         return self.filter(pk=user.employee_id) if user.employee_id else self.none()
 
@@ -210,18 +212,39 @@ class Employee(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
-        from omkeer.people.services import refresh_reporting_path
+        self.refresh_reporting_path()
 
-        refresh_reporting_path(self)
+    def refresh_reporting_path(self) -> None:
+        """After this employee changed manager: fix their path and the paths of everyone under them."""
+        manager_path = (
+            Employee.objects.values_list("reporting_path", flat=True).get(pk=self.manager_id)
+            if self.manager_id
+            else "/"
+        )
+        new_path = f"{manager_path}{self.pk}/"
+        old_path = self.reporting_path
+        if new_path == old_path:
+            return
+        with transaction.atomic():
+            Employee.objects.filter(pk=self.pk).update(reporting_path=new_path)
+            if old_path:
+                below = list(Employee.objects.filter(reporting_path__startswith=old_path).exclude(pk=self.pk))
+                for other in below:
+                    other.reporting_path = new_path + other.reporting_path[len(old_path) :]
+                Employee.objects.bulk_update(below, ["reporting_path"], batch_size=2000)
+        self.reporting_path = new_path
 
     def clean(self) -> None:
         super().clean()
-        if self.team_id and self.department_id and self.team.department_id != self.department_id:
+        if self.team is not None and self.department_id and self.team.department_id != self.department_id:
             raise ValidationError({"team": _("The team belongs to another department.")})
         if (
             self.manager_id
             and self.pk
-            and (self.manager_id == self.pk or f"/{self.pk}/" in self.manager.reporting_path)
+            and (
+                self.manager_id == self.pk
+                or (self.manager is not None and f"/{self.pk}/" in self.manager.reporting_path)
+            )
         ):
             raise ValidationError({"manager": _("This manager would create a cycle in the reporting line.")})
 
@@ -270,6 +293,14 @@ class EmployeeSkill(models.Model):
         return str(PROFICIENCY_LABELS[self.proficiency])
 
 
+class ImportJobQuerySet(models.QuerySet["ImportJob"]):
+    def visible_to(self, user: User) -> ImportJobQuerySet:
+        """An import job is private to the user who uploaded it (superusers and other HR users included)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(created_by=user)
+
+
 class ImportJob(models.Model):
     """An HR file uploaded through the web: validated first (preview), then committed on request."""
 
@@ -293,6 +324,8 @@ class ImportJob(models.Model):
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     report = models.JSONField(_("report"), default=dict, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("import job")

@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models.functions import Lower
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from omkeer.access.http import AuthenticatedHttpRequest
+from omkeer.access.people import employees_visible_to, get_employee_for_user, get_import_job_for_user
 from omkeer.accounts.services import audit
 from omkeer.people import jobs
 from omkeer.people.forms import DirectoryFilterForm, ImportUploadForm
@@ -24,9 +26,9 @@ PAGE_SIZE = 50
 
 @require_GET
 @login_required
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
-    people = Employee.objects.visible_to(request.user).filter(is_active=True)
+    people = employees_visible_to(request.user).filter(is_active=True)
     if form.is_valid():
         people = people.matching(**{k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
     people = people.select_related("department", "team").order_by(Lower("last_name"), Lower("first_name"), "pk")
@@ -38,11 +40,8 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def employee_detail(request: HttpRequest, employee_id: str) -> HttpResponse:
-    employee = get_object_or_404(
-        Employee.objects.visible_to(request.user).select_related("department", "team", "manager"),
-        employee_id=employee_id,
-    )
+def employee_detail(request: AuthenticatedHttpRequest, employee_id: str) -> HttpResponse:
+    employee = get_employee_for_user(request, employee_id)
     managers = Employee.objects.in_bulk(employee.chain_ids)
     chain = [managers[pk] for pk in reversed(employee.chain_ids) if pk in managers]
     programmes = Programme.objects.visible_to(request.user)
@@ -60,14 +59,9 @@ def employee_detail(request: HttpRequest, employee_id: str) -> HttpResponse:
     return render(request, "people/employee_detail.html", context)
 
 
-def _get_job_for_user(request: HttpRequest, pk: int) -> ImportJob:
-    """Import jobs are private to the HR user who uploaded them (404 for anyone else)."""
-    return get_object_or_404(ImportJob.objects.filter(created_by=request.user), pk=pk)
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ImportUploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -78,14 +72,14 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             deactivate_missing=form.cleaned_data["deactivate_missing"],
         )
         return redirect("people:import-detail", pk=job.pk)
-    recent = ImportJob.objects.filter(created_by=request.user).defer("data")[:10]
+    recent = ImportJob.objects.visible_to(request.user).defer("data")[:10]
     return render(request, "people/import_upload.html", {"form": form, "columns": COLUMNS, "recent": recent})
 
 
 @require_GET
 @login_required
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _get_job_for_user(request, pk)
+def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    job = get_import_job_for_user(request, pk)
     done, total, percent = jobs.progress_of(job)
     context = {"job": job, "report": job.report, "done": done, "total": total, "percent": percent}
     return render(request, "people/import_detail.html", context)
@@ -93,8 +87,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def import_status(request: HttpRequest, pk: int) -> JsonResponse:
-    job = _get_job_for_user(request, pk)
+def import_status(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
+    job = get_import_job_for_user(request, pk)
     done, total, percent = jobs.progress_of(job)
     label = _("%(done)s of %(total)s steps") % {"done": done, "total": total or "?"}
     return JsonResponse({"state": job.state, "percent": percent, "done": not job.is_running, "label": label})
@@ -102,8 +96,8 @@ def import_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 @require_POST
 @login_required
-def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _get_job_for_user(request, pk)
+def import_commit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    job = get_import_job_for_user(request, pk)
     if job.state != ImportJob.State.READY:
         messages.error(request, _("Only a file without errors can be imported. Upload a corrected file."))
         return redirect("people:import-detail", pk=job.pk)
@@ -113,7 +107,7 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="omkeer-people-{dt.date.today():%Y%m%d}.csv"'
     rows = export_people(response, include_inactive=request.GET.get("all") == "1")

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from omkeer.people.services import import_people
+from omkeer.people.hrimport import import_people
 
 
 class Command(BaseCommand):
