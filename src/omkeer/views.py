@@ -8,10 +8,10 @@ from django.views.decorators.http import require_GET
 
 from omkeer.access.http import AuthenticatedHttpRequest
 from omkeer.access.people import employees_visible_to, sees_organisation
-from omkeer.access.programmes import managed_ids
+from omkeer.access.programmes import managed_programmes
 from omkeer.mentorships.models import Mentorship
 from omkeer.people.models import LEVEL_MAX, LEVEL_MIN, Department, EmployeeQuerySet, Team
-from omkeer.programmes.models import Participation, Programme
+from omkeer.programmes.models import Participation
 
 
 def _organisation_overview(employees: EmployeeQuerySet) -> dict[str, object]:
@@ -36,7 +36,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     context: dict[str, object] = {"participations": []}
     if sees_organisation(user):
         context["org"] = _organisation_overview(employees_visible_to(user))
-        managed = Programme.objects.filter(pk__in=managed_ids(user)).order_by("-start_date")
+        managed = managed_programmes(user).order_by("-start_date")
         context["managed"] = [(programme, programme.role_counts()) for programme in managed]
     if user.employee_id is not None:
         context["participations"] = Participation.objects.filter(employee_id=user.employee_id).select_related(

@@ -8,7 +8,7 @@ from omkeer.accounts.models import ApiToken
 from omkeer.matching import services
 from omkeer.matching.models import MatchRun
 from omkeer.mentorships.models import Mentorship
-from omkeer.programmes.models import Role
+from omkeer.programmes.models import Participation, Role
 from tests.factories import make_participant, make_programme
 
 
@@ -148,3 +148,14 @@ def test_another_programmes_admin_gets_404(programme, pool, admin, client_for):
     client = client_for(stranger)
     assert client.get(f"/api/programmes/{programme.pk}/match-settings").status_code == 404
     assert client.get(f"/api/programmes/{programme.pk}/pair-constraints").status_code == 404
+
+
+def test_a_coach_of_the_programme_who_administers_another_gets_404(programme, pool, admin, client_for):
+    """The API hides a programme the user sees but does not manage (the pages answer 403 to the same user)."""
+    run = services.run_matching(actor=admin, programme=programme)
+    coach = make_participant(programme, Role.COACH)
+    Participation.objects.create(programme=make_programme(), employee=coach.employee, role=Role.ADMIN)
+    client = client_for(coach)
+    assert client.get(f"/api/programmes/{programme.pk}/match-runs").status_code == 404
+    assert client.get(f"/api/programmes/{programme.pk}/match-settings").status_code == 404
+    assert client.get(f"/api/match-runs/{run.pk}").status_code == 404

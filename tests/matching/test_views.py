@@ -14,7 +14,7 @@ from omkeer.accounts.models import User
 from omkeer.matching import services
 from omkeer.matching.models import MatchRun, MatchSettings, PairConstraint
 from omkeer.mentorships.models import Mentorship
-from omkeer.programmes.models import Programme, Role
+from omkeer.programmes.models import Participation, Programme, Role
 from tests.factories import make_participant
 
 
@@ -269,3 +269,12 @@ def test_an_unreachable_target_is_reported(programme, pool, admin, client_for):
     run = services.run_matching(actor=admin, programme=programme)
     html = client_for(admin).get(reverse("matching:run-detail", args=[run.pk])).content.decode()
     assert "The target of 100 % cannot be reached" in html
+
+
+def test_a_coach_of_the_programme_who_administers_another_gets_403(run, programme, db, client_for):
+    coach = make_participant(programme, Role.COACH)
+    other = Programme.objects.create(name="Other", start_date="2026-01-01", end_date="2026-12-31")
+    Participation.objects.create(programme=other, employee=coach.employee, role=Role.ADMIN)
+    client = client_for(coach)
+    assert client.get(reverse("matching:run-list", args=[programme.pk])).status_code == 403
+    assert client.get(reverse("matching:run-detail", args=[run.pk])).status_code == 404

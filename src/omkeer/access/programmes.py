@@ -36,13 +36,25 @@ def coordinates(user: User, programme: Programme | int) -> bool:
     return Programme.objects.coordinated_by(user).filter(pk=pk).exists()
 
 
-def get_programme_for_user(request: AuthenticatedHttpRequest, pk: int, *, to: ProgrammeAccess = "see") -> Programme:
+def get_programme_for_user(
+    request: AuthenticatedHttpRequest, pk: int, *, to: ProgrammeAccess = "see", hide: bool = False
+) -> Programme:
     """A programme the user takes part in (404 for any other, so its existence does not leak); with
-    `to="manage"` one they administer and with `to="coordinate"` one they administer or coach (403 otherwise)."""
+    `to="manage"` one they administer and with `to="coordinate"` one they administer or coach (403 otherwise).
+    With `hide=True` a programme they may see but not manage or coordinate is a 404 too (the matching API)."""
     user = request.user
+    if hide and to == "manage":
+        return get_object_or_404(Programme.objects.managed_by(user), pk=pk)
+    if hide and to == "coordinate":
+        return get_object_or_404(Programme.objects.coordinated_by(user), pk=pk)
     programme = get_object_or_404(Programme.objects.visible_to(user), pk=pk)
     if to == "manage" and not manages(user, programme):
         raise PermissionDenied
     if to == "coordinate" and not coordinates(user, programme):
         raise PermissionDenied
     return programme
+
+
+def programmes_visible_to(user: User) -> ProgrammeQuerySet:
+    """The programmes the user takes part in, in any role (every programme for a superuser), for list pages."""
+    return Programme.objects.visible_to(user)

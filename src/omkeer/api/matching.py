@@ -2,19 +2,20 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.forms.utils import ErrorDict
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from omkeer.access.http import AuthenticatedHttpRequest
+from omkeer.access.matching import get_pair_constraint_for_user, get_run_for_user
+from omkeer.access.programmes import get_programme_for_user
 from omkeer.matching import services
 from omkeer.matching.engine import Reason
 from omkeer.matching.forms import MatchSettingsForm
 from omkeer.matching.models import MatchRun, MatchSettings, PairConstraint
 from omkeer.matching.reasons import Labels, describe
 from omkeer.people.models import Employee
-from omkeer.programmes.models import Programme
 
 router = Router(tags=["matching"])
 
@@ -104,24 +105,15 @@ class ApproveOut(Schema):
     mentorships: int
 
 
-def _managed_programme(request: HttpRequest, programme_id: int) -> Programme:
-    return get_object_or_404(Programme.objects.managed_by(request.user), pk=programme_id)
-
-
-def _managed_run(request: HttpRequest, run_id: int) -> MatchRun:
-    runs = MatchRun.objects.visible_to(request.user).select_related("created_by").defer("problem")
-    return get_object_or_404(runs, pk=run_id)
-
-
 @router.get("/programmes/{programme_id}/match-runs", response=list[RunOut], operation_id="match_runs_list")
-def match_runs_list(request: HttpRequest, programme_id: int) -> object:
-    programme = _managed_programme(request, programme_id)
+def match_runs_list(request: AuthenticatedHttpRequest, programme_id: int) -> object:
+    programme = get_programme_for_user(request, programme_id, to="manage", hide=True)
     return programme.match_runs.select_related("created_by").defer("problem", "pool", "unmatched_reasons")
 
 
 @router.post("/programmes/{programme_id}/match-runs", response={201: RunOut}, operation_id="match_runs_create")
-def match_runs_create(request: HttpRequest, programme_id: int) -> Status[MatchRun]:
-    programme = _managed_programme(request, programme_id)
+def match_runs_create(request: AuthenticatedHttpRequest, programme_id: int) -> Status[MatchRun]:
+    programme = get_programme_for_user(request, programme_id, to="manage", hide=True)
     try:
         run = services.run_matching(actor=request.user, programme=programme)
     except ValidationError as error:
@@ -130,13 +122,13 @@ def match_runs_create(request: HttpRequest, programme_id: int) -> Status[MatchRu
 
 
 @router.get("/match-runs/{run_id}", response=RunDetailOut, operation_id="match_runs_detail")
-def match_runs_detail(request: HttpRequest, run_id: int) -> MatchRun:
-    return _managed_run(request, run_id)
+def match_runs_detail(request: AuthenticatedHttpRequest, run_id: int) -> MatchRun:
+    return get_run_for_user(request, run_id)
 
 
 @router.post("/match-runs/{run_id}/approve", response=ApproveOut, operation_id="match_runs_approve")
-def match_runs_approve(request: HttpRequest, run_id: int) -> dict[str, int]:
-    run = _managed_run(request, run_id)
+def match_runs_approve(request: AuthenticatedHttpRequest, run_id: int) -> dict[str, int]:
+    run = get_run_for_user(request, run_id)
     try:
         created = services.approve_run(actor=request.user, run=run)
     except ValidationError as error:
@@ -212,19 +204,21 @@ class WhyNotOut(Schema):
     reasons: list[ReasonOut]
 
 
-def _field_errors(errors: dict[str, list[str]]) -> str:
-    return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items())
+def _field_errors(errors: ErrorDict) -> str:
+    return "; ".join(f"{name}: {' '.join(str(message) for message in messages)}" for name, messages in errors.items())
 
 
 @router.get("/programmes/{programme_id}/match-settings", response=SettingsOut, operation_id="match_settings_read")
-def match_settings_read(request: HttpRequest, programme_id: int) -> MatchSettings:
-    return MatchSettings.for_programme(_managed_programme(request, programme_id))
+def match_settings_read(request: AuthenticatedHttpRequest, programme_id: int) -> MatchSettings:
+    return MatchSettings.for_programme(get_programme_for_user(request, programme_id, to="manage", hide=True))
 
 
 @router.patch("/programmes/{programme_id}/match-settings", response=SettingsOut, operation_id="match_settings_update")
-def match_settings_update(request: HttpRequest, programme_id: int, payload: SettingsPatch) -> MatchSettings:
+def match_settings_update(
+    request: AuthenticatedHttpRequest, programme_id: int, payload: SettingsPatch
+) -> MatchSettings:
     """Change rules and weights; a bad value is refused naming the field, and nothing changes."""
-    instance = MatchSettings.for_programme(_managed_programme(request, programme_id))
+    instance = MatchSettings.for_programme(get_programme_for_user(request, programme_id, to="manage", hide=True))
     given = payload.dict(exclude_unset=True)
     data = {name: getattr(instance, name) for name in SETTING_FIELDS} | given
     data = {name: ("" if value is None else value) for name, value in data.items()}
@@ -240,8 +234,8 @@ def match_settings_update(request: HttpRequest, programme_id: int, payload: Sett
 @router.get(
     "/programmes/{programme_id}/pair-constraints", response=list[ConstraintOut], operation_id="pair_constraints_list"
 )
-def pair_constraints_list(request: HttpRequest, programme_id: int) -> object:
-    programme = _managed_programme(request, programme_id)
+def pair_constraints_list(request: AuthenticatedHttpRequest, programme_id: int) -> object:
+    programme = get_programme_for_user(request, programme_id, to="manage", hide=True)
     return programme.pair_constraints.select_related("mentor", "mentee")
 
 
@@ -250,10 +244,12 @@ def pair_constraints_list(request: HttpRequest, programme_id: int) -> object:
     response={201: ConstraintOut},
     operation_id="pair_constraints_create",
 )
-def pair_constraints_create(request: HttpRequest, programme_id: int, payload: ConstraintIn) -> Status[PairConstraint]:
+def pair_constraints_create(
+    request: AuthenticatedHttpRequest, programme_id: int, payload: ConstraintIn
+) -> Status[PairConstraint]:
     """Pin (`kind: pinned`) or forbid (`kind: forbidden`) a pair of this programme's mentor and mentee, by
     employee id. A pin that breaks a hard rule is refused with the rule."""
-    programme = _managed_programme(request, programme_id)
+    programme = get_programme_for_user(request, programme_id, to="manage", hide=True)
     if payload.kind not in PairConstraint.Kind.values:
         raise HttpError(400, f"kind: choose one of {', '.join(PairConstraint.Kind.values)}")
     people = {}
@@ -277,17 +273,16 @@ def pair_constraints_create(request: HttpRequest, programme_id: int, payload: Co
     response={204: None},
     operation_id="pair_constraints_delete",
 )
-def pair_constraints_delete(request: HttpRequest, programme_id: int, constraint_id: int) -> Status[None]:
-    programme = _managed_programme(request, programme_id)
-    constraint = get_object_or_404(programme.pair_constraints.select_related("mentor", "mentee"), pk=constraint_id)
+def pair_constraints_delete(request: AuthenticatedHttpRequest, programme_id: int, constraint_id: int) -> Status[None]:
+    constraint = get_pair_constraint_for_user(request, programme_id, constraint_id, hide=True)
     services.remove_constraint(actor=request.user, constraint=constraint)
     return Status(204, None)
 
 
 @router.get("/match-runs/{run_id}/why-not", response=WhyNotOut, operation_id="match_runs_why_not")
-def match_runs_why_not(request: HttpRequest, run_id: int, mentor: str, mentee: str) -> dict[str, Any]:
+def match_runs_why_not(request: AuthenticatedHttpRequest, run_id: int, mentor: str, mentee: str) -> dict[str, Any]:
     """Why a mentor and a mentee of the run are not paired: the hard rule, or what forcing the pair costs."""
-    run = _managed_run(request, run_id)
+    run = get_run_for_user(request, run_id)
     if run.state != MatchRun.State.DONE:
         raise HttpError(400, "Ask about a finished run.")
     found = Employee.objects.in_bulk([mentor, mentee], field_name="employee_id")

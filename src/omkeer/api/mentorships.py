@@ -1,12 +1,15 @@
+"""The mentorships API: the pairs a caller sees (dates, stage, sessions) and, for the two partners only, notes."""
+
+from __future__ import annotations
+
 import datetime as dt
 
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
-from omkeer.mentorships.models import Mentorship, Note
+from omkeer.access import mentorships as access
+from omkeer.access.http import AuthenticatedHttpRequest
+from omkeer.mentorships.models import Mentorship, MentorshipQuerySet
 
 router = Router(tags=["mentorships"])
 
@@ -59,33 +62,35 @@ def _out(pair: Mentorship) -> dict[str, object]:
     }
 
 
-def _pairs(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return (
-        Mentorship.objects.visible_to(request.user)
-        .select_related("programme", "mentor", "mentee", "coach")
-        .prefetch_related("sessions", "agreements")
-    )
+def _with_sessions(pairs: MentorshipQuerySet) -> MentorshipQuerySet:
+    return pairs.select_related("programme", "mentor", "mentee", "coach").prefetch_related("sessions", "agreements")
 
 
 @router.get("/mentorships", response=list[MentorshipOut])
-def list_mentorships(request: HttpRequest) -> list[dict[str, object]]:
+def list_mentorships(request: AuthenticatedHttpRequest) -> list[dict[str, object]]:
     """Pairs the caller may see (their own, those they coach, those of programmes they administer): dates,
     stage and sessions. Never notes."""
-    return [_out(pair) for pair in _pairs(request).order_by("pk")]
+    return [_out(pair) for pair in _with_sessions(Mentorship.objects.visible_to(request.user)).order_by("pk")]
 
 
 @router.get("/mentorships/{mentorship_id}", response=MentorshipOut)
-def get_mentorship(request: HttpRequest, mentorship_id: int) -> dict[str, object]:
-    return _out(get_object_or_404(_pairs(request), pk=mentorship_id))
+def get_mentorship(request: AuthenticatedHttpRequest, mentorship_id: int) -> dict[str, object]:
+    return _out(
+        access.get_mentorship_for_user(request, mentorship_id, queryset=_with_sessions(Mentorship.objects.all()))
+    )
 
 
 @router.get("/mentorships/{mentorship_id}/notes", response=list[NoteOut])
-def list_notes(request: HttpRequest, mentorship_id: int) -> list[dict[str, object]]:
+def list_notes(request: AuthenticatedHttpRequest, mentorship_id: int) -> list[dict[str, object]]:
     """The pair's notes, for the two partners only: a coach or admin of the pair gets 403."""
-    pair = get_object_or_404(_pairs(request), pk=mentorship_id)
-    if not pair.is_partner(request.user.employee_id):
-        raise HttpError(403, "Notes belong to the pair: only the mentor and the mentee read them.")
-    notes = Note.objects.readable_by(request.user).filter(mentorship=pair).select_related("session", "author")
+    pair = access.get_mentorship_for_user(
+        request,
+        mentorship_id,
+        to="act",
+        queryset=_with_sessions(Mentorship.objects.all()),
+        message=access.NOTES_ARE_THE_PAIRS,
+    )
+    notes = access.notes_readable_by(request.user).filter(mentorship=pair).select_related("session", "author")
     return [
         {
             "session_id": note.session_id,

@@ -1,11 +1,11 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from omkeer.programmes.models import Programme
+from omkeer.access.http import AuthenticatedHttpRequest
+from omkeer.access.programmes import get_programme_for_user, programmes_visible_to
+from omkeer.programmes.models import Goal, Kpi, Programme
 
 router = Router(tags=["programmes"])
 
@@ -22,8 +22,8 @@ class GoalOut(Schema):
     kpis: list[KpiOut]
 
     @staticmethod
-    def resolve_kpis(obj: object) -> list[object]:
-        return list(obj.kpis.all())  # type: ignore[attr-defined]
+    def resolve_kpis(obj: Goal) -> list[Kpi]:
+        return list(obj.kpis.all())
 
 
 class ProgrammeOut(Schema):
@@ -48,7 +48,7 @@ class ProgrammeDetailOut(ProgrammeOut):
     participants: dict[str, int]
 
     @staticmethod
-    def resolve_goals(obj: Programme) -> list[object]:
+    def resolve_goals(obj: Programme) -> list[Goal]:
         return list(obj.goals.prefetch_related("kpis"))
 
     @staticmethod
@@ -57,10 +57,10 @@ class ProgrammeDetailOut(ProgrammeOut):
 
 
 @router.get("/programmes", response=list[ProgrammeOut], operation_id="programmes_list")
-def programmes_list(request: HttpRequest) -> object:
-    return Programme.objects.visible_to(request.user).prefetch_related("topics")
+def programmes_list(request: AuthenticatedHttpRequest) -> object:
+    return programmes_visible_to(request.user).prefetch_related("topics")
 
 
 @router.get("/programmes/{programme_id}", response=ProgrammeDetailOut, operation_id="programmes_detail")
-def programmes_detail(request: HttpRequest, programme_id: int) -> Programme:
-    return get_object_or_404(Programme.objects.visible_to(request.user), pk=programme_id)
+def programmes_detail(request: AuthenticatedHttpRequest, programme_id: int) -> Programme:
+    return get_programme_for_user(request, programme_id)

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest
 
 
-def apply(form: Form, action: Callable[[], Any]) -> bool:
+def apply(form: BaseForm, action: Callable[[], Any]) -> bool:
     """Run `action` (a service call) for a valid form; False, with the errors on the form, when it refuses."""
     if not form.is_valid():
         return False
@@ -27,7 +27,7 @@ def apply(form: Form, action: Callable[[], Any]) -> bool:
     return True
 
 
-def report(request: HttpRequest, form: Form) -> None:
+def report(request: HttpRequest, form: BaseForm) -> None:
     """A form posted from a page that shows no form of its own: its errors become messages, by field."""
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
@@ -35,7 +35,7 @@ def report(request: HttpRequest, form: Form) -> None:
         messages.error(request, f"{label}: {text}" if label else text)
 
 
-def submit(request: HttpRequest, form: Form, action: Callable[[], Any], success: str) -> bool:
+def submit(request: HttpRequest, form: BaseForm, action: Callable[[], Any], success: str) -> bool:
     """A small form posted from a page of its own: run the service, then say it worked or what is wrong."""
     if apply(form, action):
         messages.success(request, success)

@@ -9,6 +9,9 @@ from omkeer.matching.models import MatchRun, MatchSettings
 from omkeer.people.models import Employee
 from omkeer.programmes.models import Programme, Role
 
+# ModelForm is generic only in django-stubs (django_stubs_ext is no run-time dependency), hence the
+# `type: ignore[type-arg]` on each ModelForm class line.
+
 DECIMAL_FIELDS = (
     "min_skill_score",
     "weight_skills",
@@ -19,7 +22,7 @@ DECIMAL_FIELDS = (
 CHOICES_LIMIT = 1000  # above this many people, "why not?" asks for employee ids instead of offering a list
 
 
-class MatchSettingsForm(forms.ModelForm):
+class MatchSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = MatchSettings
         fields = [

@@ -8,20 +8,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from omkeer.access.http import AuthenticatedHttpRequest
+from omkeer.access.matching import get_pair_constraint_for_user, get_run_for_user
+from omkeer.access.programmes import get_programme_for_user
 from omkeer.matching import services
 from omkeer.matching.forms import MatchSettingsForm, PairForm, WhyNotForm
-from omkeer.matching.models import MatchRun, MatchSettings, PairConstraint
+from omkeer.matching.models import MatchRun, MatchSettings
 from omkeer.matching.reasons import describe_all
 from omkeer.matching.review import chart_bars, histogram_bars, side_constraint, unmatched_rows
 from omkeer.mentorships.models import Mentorship
-from omkeer.programmes.views import get_managed_programme
 
 PAGE_SIZE = 100
 PHASES = {
@@ -31,24 +33,18 @@ PHASES = {
 }
 
 
-def get_managed_run(request: HttpRequest, pk: int) -> MatchRun:
-    """A run of a programme the user administers; 404 for any other. The stored input is left unloaded."""
-    runs = MatchRun.objects.visible_to(request.user).select_related("programme", "created_by", "approved_by")
-    return get_object_or_404(runs.defer("problem"), pk=pk)
-
-
-def _back(request: HttpRequest, fallback: str, **kwargs: Any) -> HttpResponse:
+def _back(request: AuthenticatedHttpRequest, fallback: str, *, pk: int) -> HttpResponse:
     """Redirect to the form's `next` page when it is ours, else to `fallback`."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
-    return redirect(fallback, **kwargs)
+    return redirect(fallback, pk=pk)
 
 
 @require_GET
 @login_required
-def run_list(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_managed_programme(request, pk)
+def run_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request, pk, to="manage")
     match_settings = MatchSettings.for_programme(programme)
     context = {
         "programme": programme,
@@ -64,8 +60,8 @@ def run_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def run_create(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_managed_programme(request, pk)
+def run_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request, pk, to="manage")
     try:
         run = services.run_matching(actor=request.user, programme=programme)
     except ValidationError as error:
@@ -79,8 +75,8 @@ def run_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def settings_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_managed_programme(request, pk)
+def settings_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request, pk, to="manage")
     instance = MatchSettings.for_programme(programme)
     form = MatchSettingsForm(request.POST if request.method == "POST" else None, instance=instance)
     if form.is_valid():
@@ -90,15 +86,15 @@ def settings_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "matching/settings_form.html", {"form": form, "programme": programme})
 
 
-def _review_context(request: HttpRequest, run: MatchRun) -> dict[str, Any]:
+def _review_context(request: AuthenticatedHttpRequest, run: MatchRun) -> dict[str, Any]:
     proposals = run.proposals.select_related("mentor__department", "mentee__department")
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = PairConstraint.objects.filter(programme=run.programme).values_list("pk", "mentor_id", "mentee_id", "kind")
+    rows = run.programme.pair_constraints.values_list("pk", "mentor_id", "mentee_id", "kind")
     constraints = {(mentor, mentee): (pk, kind) for pk, mentor, mentee, kind in rows}
     labels = services.labels_for()
     for proposal in page.object_list:
-        proposal.reason_texts = describe_all(proposal.reason_objects(), labels)  # type: ignore[attr-defined]
-        proposal.constraint = constraints.get((proposal.mentor_id, proposal.mentee_id))  # type: ignore[attr-defined]
+        proposal.reason_texts = describe_all(proposal.reason_objects(), labels)
+        proposal.constraint = constraints.get((proposal.mentor_id, proposal.mentee_id))
     return {
         "run": run,
         "programme": run.programme,
@@ -114,15 +110,15 @@ def _review_context(request: HttpRequest, run: MatchRun) -> dict[str, Any]:
 
 @require_GET
 @login_required
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_managed_run(request, pk)
+def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    run = get_run_for_user(request, pk)
     return render(request, "matching/run_detail.html", _review_context(request, run))
 
 
 @require_GET
 @login_required
-def run_status(request: HttpRequest, pk: int) -> JsonResponse:
-    run = get_managed_run(request, pk)
+def run_status(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
+    run = get_run_for_user(request, pk)
     percent, phase = services.progress_of(run)
     label = str(PHASES.get(phase, run.get_state_display()))
     return JsonResponse({"state": run.state, "percent": percent, "done": not run.is_running, "label": label})
@@ -130,8 +126,8 @@ def run_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 @require_POST
 @login_required
-def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_managed_run(request, pk)
+def run_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    run = get_run_for_user(request, pk)
     try:
         created = services.approve_run(actor=request.user, run=run)
     except ValidationError as error:
@@ -144,8 +140,8 @@ def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def run_why_not(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_managed_run(request, pk)
+def run_why_not(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    run = get_run_for_user(request, pk)
     if run.state != MatchRun.State.DONE:
         messages.error(request, _("Ask “why not?” about a finished run."))
         return redirect("matching:run-detail", pk=pk)
@@ -160,8 +156,8 @@ def run_why_not(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "matching/why_not.html", context)
 
 
-def _pair_action(request: HttpRequest, pk: int, *, pin: bool) -> HttpResponse:
-    programme = get_managed_programme(request, pk)
+def _pair_action(request: AuthenticatedHttpRequest, pk: int, *, pin: bool) -> HttpResponse:
+    programme = get_programme_for_user(request, pk, to="manage")
     form = PairForm(request.POST, programme=programme)
     if not form.is_valid():
         messages.error(request, _("Choose a mentor and a mentee of this programme."))
@@ -180,23 +176,20 @@ def _pair_action(request: HttpRequest, pk: int, *, pin: bool) -> HttpResponse:
 
 @require_POST
 @login_required
-def pair_pin(request: HttpRequest, pk: int) -> HttpResponse:
+def pair_pin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _pair_action(request, pk, pin=True)
 
 
 @require_POST
 @login_required
-def pair_forbid(request: HttpRequest, pk: int) -> HttpResponse:
+def pair_forbid(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _pair_action(request, pk, pin=False)
 
 
 @require_POST
 @login_required
-def constraint_delete(request: HttpRequest, pk: int, constraint_pk: int) -> HttpResponse:
-    programme = get_managed_programme(request, pk)
-    constraint = get_object_or_404(
-        PairConstraint.objects.select_related("mentor", "mentee"), pk=constraint_pk, programme=programme
-    )
+def constraint_delete(request: AuthenticatedHttpRequest, pk: int, constraint_pk: int) -> HttpResponse:
+    constraint = get_pair_constraint_for_user(request, pk, constraint_pk)
     services.remove_constraint(actor=request.user, constraint=constraint)
     messages.success(request, _("Removed: %(constraint)s.") % {"constraint": constraint})
     return _back(request, "matching:run-list", pk=pk)

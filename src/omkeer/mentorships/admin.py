@@ -62,8 +62,7 @@ class SessionChangeAdmin(ReadOnlyAdmin):
 class PrivateAdmin(ReadOnlyAdmin):
     """That a note, reflection or answer exists, when and by whom: never what it says."""
 
-    fields = ["mentorship_or_session", "author", "created"]
-    readonly_fields = fields
+    fields = readonly_fields = ("mentorship_or_session", "author", "created")
     list_display = ["pk", "author", "created"]
     list_select_related = ["author"]
     search_fields = ["author__last_name"]
@@ -89,14 +88,14 @@ class FlagAdmin(ReadOnlyAdmin):
 class CommitmentAdmin(ReadOnlyAdmin):
     """The mentee's commitments: state and dates here; the wording stays with the pair."""
 
-    fields = list_display = ["mentorship", "due", "state", "created", "updated"]
+    fields = list_display = ("mentorship", "due", "state", "created", "updated")
     list_filter = ["state"]
     list_select_related = ["mentorship__mentor", "mentorship__mentee", "mentorship__programme"]
 
 
 @admin.register(Assignment)
 class AssignmentAdmin(ReadOnlyAdmin):
-    fields = list_display = ["mentorship", "created", "due", "done"]
+    fields = list_display = ("mentorship", "created", "due", "done")
     list_select_related = ["mentorship__mentor", "mentorship__mentee", "mentorship__programme"]
 
 
@@ -110,7 +109,7 @@ class CoachRequestAdmin(ReadOnlyAdmin):
 class HealthCheckAdmin(ReadOnlyAdmin):
     """That a check was asked and answered; the scores are the partner's (a low one raises a flag)."""
 
-    fields = list_display = ["mentorship", "author", "due", "asked", "answered"]
+    fields = list_display = ("mentorship", "author", "due", "asked", "answered")
     list_select_related = ["mentorship__mentor", "mentorship__mentee", "mentorship__programme", "author"]
 
 

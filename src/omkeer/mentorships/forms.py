@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from omkeer.mentorships.models import (
@@ -232,13 +233,15 @@ class TrackForm(forms.ModelForm):  # type: ignore[type-arg]
         }
 
 
-TrackSessionFormSet = forms.inlineformset_factory(
-    Track,
-    TrackSession,
-    fields=["order", "title_en", "title_nl", "agenda_en", "agenda_nl", "homework_en", "homework_nl"],
-    widgets={
-        name: forms.Textarea(attrs={"rows": 2}) for name in ("agenda_en", "agenda_nl", "homework_en", "homework_nl")
-    },
-    extra=1,
-    can_delete=True,
+TrackSessionFormSet: type[BaseInlineFormSet[TrackSession, Track, forms.ModelForm[TrackSession]]] = (
+    forms.inlineformset_factory(
+        Track,
+        TrackSession,
+        fields=["order", "title_en", "title_nl", "agenda_en", "agenda_nl", "homework_en", "homework_nl"],
+        widgets={
+            name: forms.Textarea(attrs={"rows": 2}) for name in ("agenda_en", "agenda_nl", "homework_en", "homework_nl")
+        },
+        extra=1,
+        can_delete=True,
+    )
 )

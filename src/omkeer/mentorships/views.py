@@ -9,18 +9,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.forms import BaseForm
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from omkeer.access import mentorships as access
+from omkeer.access.http import AuthenticatedHttpRequest
+from omkeer.access.programmes import get_programme_for_user, managed_ids, manages
 from omkeer.accounts.services import audit
 from omkeer.lib.forms import apply, report, submit
 from omkeer.mentorships import between, calendar, services, tracks
@@ -48,16 +51,9 @@ from omkeer.mentorships.forms import (
     TrackSessionFormSet,
 )
 from omkeer.mentorships.models import (
-    AgreementVersion,
-    Assignment,
-    CoachRequest,
     Commitment,
     FitAnswer,
-    Flag,
-    HealthCheck,
-    MentoringSession,
     Mentorship,
-    Note,
     Reflection,
     SessionState,
     Stage,
@@ -65,49 +61,12 @@ from omkeer.mentorships.models import (
 )
 from omkeer.mentorships.timeline import timeline
 from omkeer.people.models import Employee
-from omkeer.programmes.models import Participation, Programme, Role
-from omkeer.programmes.views import get_managed_programme
+from omkeer.programmes.models import Participation, Role
 
 PAGE_SIZE = 100
 
 
-def _pairs(request: HttpRequest) -> QuerySet[Mentorship]:
-    return Mentorship.objects.visible_to(request.user).select_related(
-        "programme", "mentor__department", "mentee__department", "coach", "delegate"
-    )
-
-
-def _pair(request: HttpRequest, pk: int) -> Mentorship:
-    """A pair the user may see (404 otherwise)."""
-    return get_object_or_404(_pairs(request).prefetch_related("sessions", "agreements"), pk=pk)
-
-
-def _own_pair(request: HttpRequest, pk: int) -> Mentorship:
-    """A pair the user is a partner of: 404 if they cannot see it, 403 if they see it as coach or admin."""
-    mentorship = _pair(request, pk)
-    if not mentorship.is_partner(request.user.employee_id):
-        raise PermissionDenied
-    return mentorship
-
-
-def _managed_pair(request: HttpRequest, pk: int) -> Mentorship:
-    mentorship = _pair(request, pk)
-    if not Programme.objects.managed_by(request.user).filter(pk=mentorship.programme_id).exists():
-        raise PermissionDenied
-    return mentorship
-
-
-def _own_session(request: HttpRequest, pk: int) -> MentoringSession:
-    sessions = MentoringSession.objects.select_related(
-        "mentorship__mentor", "mentorship__mentee", "mentorship__programme"
-    )
-    session = get_object_or_404(sessions.filter(mentorship__in=Mentorship.objects.visible_to(request.user)), pk=pk)
-    if not session.mentorship.is_partner(request.user.employee_id):
-        raise PermissionDenied
-    return session
-
-
-def _refuse(request: HttpRequest, error: ValidationError) -> None:
+def _refuse(request: AuthenticatedHttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
@@ -116,16 +75,16 @@ def _refuse(request: HttpRequest, error: ValidationError) -> None:
 
 @require_GET
 @login_required
-def mentorship_list(request: HttpRequest) -> HttpResponse:
+def mentorship_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My pairs; for coaches the pairs they coach; for admins every pair of their programmes, by stage."""
     now = timezone.now()
     pairs = list(
-        _pairs(request)
+        access.mentorships_visible_to(request.user)
         .prefetch_related("sessions", "agreements")
         .annotate(open_flags=Count("flags", filter=Q(flags__resolved__isnull=True)))
         .order_by("programme__name", "mentor__last_name", "mentee__last_name")
     )
-    managed = set(Programme.objects.managed_by(request.user).values_list("pk", flat=True))
+    managed = managed_ids(request.user)
     rows = []
     for pair in pairs:
         sessions = list(pair.sessions.all())
@@ -139,8 +98,7 @@ def mentorship_list(request: HttpRequest) -> HttpResponse:
                 "planned": sum(s.state != SessionState.CANCELLED for s in sessions),
                 "last": max(held) if held else None,
                 "next": min(upcoming) if upcoming else None,
-                "coordinates": pair.programme_id in managed
-                or (pair.coach_id is not None and pair.coach_id == request.user.employee_id),
+                "coordinates": pair.programme_id in managed or access.coaches_it(request.user, pair),
             }
         )
     stage = request.GET.get("stage", "")
@@ -161,11 +119,11 @@ def mentorship_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship = _pair(request, pk)
+def mentorship_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    mentorship = access.get_mentorship_for_user(request, pk)
     me = request.user.employee_id
     is_partner = mentorship.is_partner(me)
-    manages = Programme.objects.managed_by(request.user).filter(pk=mentorship.programme_id).exists()
+    is_admin = manages(request.user, mentorship.programme_id)
     now = timezone.now()
     sessions = sorted(mentorship.sessions.all(), key=lambda s: s.starts_at)
     context: dict[str, Any] = {
@@ -174,7 +132,7 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stage": mentorship.stage(now),
         "is_partner": is_partner,
         "is_mentor": me == mentorship.mentor_id,
-        "manages": manages,
+        "manages": is_admin,
         "partner": mentorship.partner_of(me),
         "agreement": mentorship.agreement(),
         "pending": mentorship.pending_agreement(),
@@ -183,7 +141,7 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "to_confirm": [s for s in sessions if s.state == SessionState.PLANNED and s.starts_at <= now],
         "held": sum(s.state == SessionState.HELD for s in sessions),
         "events": timeline(mentorship, partner_view=is_partner),
-        "flags": mentorship.flags.all() if not is_partner or manages else [],
+        "flags": mentorship.flags.all() if not is_partner or is_admin else [],
     }
     if is_partner and mentorship.is_active:
         context["kickoff_form"] = KickoffPlanForm(
@@ -194,13 +152,13 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
             answer = FitAnswer.objects.filter(mentorship=mentorship, author_id=me).first()
             context["fit_form"] = FitForm(initial={"answer": answer.answer if answer else None})
             context["fit_answer"] = answer
-    if manages:
+    if is_admin:
         context["coach_form"] = CoachForm(coaches=_coaches(mentorship), initial={"coach": mentorship.coach_id})
     context.update(_between(request, mentorship, is_partner=is_partner))
     return render(request, "mentorships/detail.html", context)
 
 
-def _between(request: HttpRequest, mentorship: Mentorship, *, is_partner: bool) -> dict[str, Any]:
+def _between(request: AuthenticatedHttpRequest, mentorship: Mentorship, *, is_partner: bool) -> dict[str, Any]:
     """The pair page's "between sessions" part: partners get the items and their forms; coordinators counts."""
     me = request.user.employee_id
     commitments = list(mentorship.commitments.all())
@@ -211,7 +169,7 @@ def _between(request: HttpRequest, mentorship: Mentorship, *, is_partner: bool) 
         "commitments_done": sum(c.state == Commitment.State.DONE for c in commitments),
         "assignments_done": sum(a.done is not None for a in assignments),
         "coach_requests": list(mentorship.coach_requests.all()),
-        "coaches_it": mentorship.coach_id is not None and mentorship.coach_id == me,
+        "coaches_it": access.coaches_it(request.user, mentorship),
         "nudges": list(mentorship.nudges.all()[:3]),
         "health_answered": mentorship.health_checks.filter(answered__isnull=False).count(),
     }
@@ -245,8 +203,8 @@ def _coaches(mentorship: Mentorship) -> QuerySet[Employee]:
 
 @require_POST
 @login_required
-def kickoff_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship = _own_pair(request, pk)
+def kickoff_plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    mentorship = access.get_mentorship_for_user(request, pk, to="act")
     form = KickoffPlanForm(request.POST)
     submit(
         request,
@@ -259,8 +217,8 @@ def kickoff_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def kickoff_held(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship = _own_pair(request, pk)
+def kickoff_held(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    mentorship = access.get_mentorship_for_user(request, pk, to="act")
     form = KickoffHeldForm(request.POST)
     submit(
         request,
@@ -273,8 +231,8 @@ def kickoff_held(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def agreement_propose(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship = _own_pair(request, pk)
+def agreement_propose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    mentorship = access.get_mentorship_for_user(request, pk, to="act")
     form = AgreementForm(request.POST or None, initial=services.agreement_defaults(mentorship))
     if request.method == "POST" and apply(
         form,
@@ -288,9 +246,9 @@ def agreement_propose(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def agreement_accept(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
-    mentorship = _own_pair(request, pk)
-    version = get_object_or_404(AgreementVersion, mentorship=mentorship, pk=version_pk)
+def agreement_accept(request: AuthenticatedHttpRequest, pk: int, version_pk: int) -> HttpResponse:
+    version = access.get_agreement_version_for_user(request, pk, version_pk)
+    mentorship = version.mentorship
     try:
         services.accept_agreement(actor=request.user, version=version)
         messages.success(request, _("Agreement accepted. It is now in force."))
@@ -304,10 +262,8 @@ def agreement_accept(request: HttpRequest, pk: int, version_pk: int) -> HttpResp
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def session_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship = _own_pair(request, pk)
-    if request.user.employee_id != mentorship.mentor_id:
-        raise PermissionDenied  # the mentor leads, and plans
+def session_plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    mentorship = access.get_mentorship_for_user(request, pk, to="lead")
     agreement = mentorship.agreement()
     initial = {
         "count": services.remaining_sessions(mentorship),
@@ -329,10 +285,10 @@ def session_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _own_session(request, pk)
+def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = access.get_session_for_user(request, pk)
     me = request.user.employee_id
-    notes = list(Note.objects.readable_by(request.user).filter(session=session).select_related("author"))
+    notes = list(access.notes_readable_by(request.user).filter(session=session).select_related("author"))
     mine = next((note for note in notes if note.author_id == me), None)
     reflection = Reflection.objects.filter(session=session, author_id=me).first()
     started = session.starts_at <= timezone.now()
@@ -353,8 +309,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _own_session(request, pk)
+def session_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = access.get_session_for_user(request, pk)
     initial = {name: getattr(session, name) for name in ("starts_at", "minutes", "place", "video_link", "agenda")}
     form = SessionEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and apply(
@@ -367,8 +323,8 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _own_session(request, pk)
+def session_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = access.get_session_for_user(request, pk)
     form = CancelForm(request.POST)
     if apply(form, lambda: services.cancel_session(actor=request.user, session=session, **form.cleaned_data)):
         messages.success(request, _("Session cancelled. Your partner has been told; plan a new date soon."))
@@ -379,8 +335,8 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def session_held(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _own_session(request, pk)
+def session_held(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = access.get_session_for_user(request, pk)
     try:
         services.mark_held(actor=request.user, session=session)
         messages.success(request, _("Marked as held. Note your findings while they are fresh."))
@@ -391,8 +347,8 @@ def session_held(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _own_session(request, pk)
+def session_ics(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = access.get_session_for_user(request, pk)
     method = calendar.CANCEL if session.state == SessionState.CANCELLED else calendar.REQUEST
     data = calendar.session_calendar(
         [session], method=method, time_zone=request.user.time_zone, summary=services.summary(session.mentorship)
@@ -404,8 +360,8 @@ def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def note_write(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _own_session(request, pk)
+def note_write(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = access.get_session_for_user(request, pk)
     form = NoteForm(request.POST)
     submit(
         request,
@@ -418,8 +374,8 @@ def note_write(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    note = get_object_or_404(Note.objects.readable_by(request.user).select_related("mentorship", "session"), pk=pk)
+def note_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    note = access.get_note_for_user(request, pk)
     form = NoteForm(request.POST)
     submit(
         request,
@@ -432,8 +388,8 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def reflect(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _own_session(request, pk)
+def reflect(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = access.get_session_for_user(request, pk)
     form = ReflectionForm(request.POST)
 
     def action() -> Reflection:
@@ -452,8 +408,8 @@ def reflect(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def fit(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship = _own_pair(request, pk)
+def fit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    mentorship = access.get_mentorship_for_user(request, pk, to="act")
     form = FitForm(request.POST)
     submit(
         request,
@@ -469,8 +425,8 @@ def fit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def coach_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship = _managed_pair(request, pk)
+def coach_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    mentorship = access.get_mentorship_for_user(request, pk, to="manage")
     form = CoachForm(request.POST, coaches=_coaches(mentorship))
     submit(
         request,
@@ -483,13 +439,9 @@ def coach_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def flag_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    flags = Flag.objects.select_related("mentorship").filter(mentorship__in=Mentorship.objects.visible_to(request.user))
-    flag = get_object_or_404(flags, pk=pk)
+def flag_resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    flag = access.get_flag_for_user(request, pk)
     mentorship = flag.mentorship
-    coordinator = mentorship.coach_id == request.user.employee_id and mentorship.coach_id is not None
-    if not coordinator and not Programme.objects.managed_by(request.user).filter(pk=mentorship.programme_id).exists():
-        raise PermissionDenied
     try:
         services.resolve_flag(actor=request.user, flag=flag)
         messages.success(request, _("Flag resolved."))
@@ -500,8 +452,8 @@ def flag_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def mentorship_end(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship = _managed_pair(request, pk)
+def mentorship_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    mentorship = access.get_mentorship_for_user(request, pk, to="manage")
     form = EndForm(request.POST or None)
     if request.method == "POST" and apply(
         form, lambda: services.end_mentorship(actor=request.user, mentorship=mentorship, **form.cleaned_data)
@@ -515,7 +467,7 @@ def mentorship_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _post_to_pair(
-    request: HttpRequest, mentorship: Mentorship, form: Form, action: Callable[[], Any], success: str
+    request: AuthenticatedHttpRequest, mentorship: Mentorship, form: BaseForm, action: Callable[[], Any], success: str
 ) -> HttpResponse:
     """A small form posted from the pair page: do it and say so, or say what is wrong; back to the pair."""
     submit(request, form, action, success)
@@ -524,8 +476,8 @@ def _post_to_pair(
 
 @require_POST
 @login_required
-def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship = _own_pair(request, pk)
+def commitment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    mentorship = access.get_mentorship_for_user(request, pk, to="act")
     form = CommitmentForm(request.POST)
     return _post_to_pair(
         request,
@@ -538,9 +490,9 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def commitment_state(request: HttpRequest, pk: int) -> HttpResponse:
-    commitment = get_object_or_404(Commitment.objects.filter(mentorship__in=_pairs(request)), pk=pk)
-    mentorship = _own_pair(request, commitment.mentorship_id)
+def commitment_state(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    commitment = access.get_commitment_for_user(request, pk)
+    mentorship = commitment.mentorship
     form = CommitmentStateForm(request.POST)
     return _post_to_pair(
         request,
@@ -553,8 +505,8 @@ def commitment_state(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def assignment_send(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship = _own_pair(request, pk)
+def assignment_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    mentorship = access.get_mentorship_for_user(request, pk, to="act")
     form = AssignmentForm(request.POST)
     return _post_to_pair(
         request,
@@ -567,9 +519,9 @@ def assignment_send(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def assignment_done(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = get_object_or_404(Assignment.objects.filter(mentorship__in=_pairs(request)), pk=pk)
-    mentorship = _own_pair(request, assignment.mentorship_id)
+def assignment_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    assignment = access.get_assignment_for_user(request, pk)
+    mentorship = assignment.mentorship
     form = AssignmentDoneForm(request.POST)
     return _post_to_pair(
         request,
@@ -582,8 +534,8 @@ def assignment_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def coach_ask(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship = _own_pair(request, pk)
+def coach_ask(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    mentorship = access.get_mentorship_for_user(request, pk, to="act")
     try:
         between.ask_coach(actor=request.user, mentorship=mentorship)
         messages.success(request, _("Your coach has been asked and will be in touch."))
@@ -594,8 +546,8 @@ def coach_ask(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def coach_conversation(request: HttpRequest, pk: int) -> HttpResponse:
-    coach_request = get_object_or_404(CoachRequest.objects.filter(mentorship__in=_pairs(request)), pk=pk)
+def coach_conversation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    coach_request = access.get_coach_request_for_user(request, pk)
     form = CoachConversationForm(request.POST)
     return _post_to_pair(
         request,
@@ -608,8 +560,8 @@ def coach_conversation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def delegate_set(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship = _own_pair(request, pk)
+def delegate_set(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    mentorship = access.get_mentorship_for_user(request, pk, to="act")
     form = DelegateForm(request.POST)
 
     def action() -> Mentorship:
@@ -626,7 +578,7 @@ def delegate_set(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def delegate_sessions(request: HttpRequest) -> HttpResponse:
+def delegate_sessions(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The assistant's page: the session times of the seniors they assist, nothing more."""
     now = timezone.now()
     pairs = [
@@ -644,9 +596,8 @@ def delegate_sessions(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def delegate_move(request: HttpRequest, pk: int) -> HttpResponse:
-    sessions = MentoringSession.objects.select_related("mentorship__mentor", "mentorship__mentee")
-    session = get_object_or_404(sessions.filter(mentorship__delegate_id=request.user.employee_id or 0), pk=pk)
+def delegate_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = access.get_delegated_session_for_user(request, pk)
     form = DelegateMoveForm(request.POST)
     submit(
         request,
@@ -659,9 +610,9 @@ def delegate_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def health_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    check = get_object_or_404(HealthCheck.objects.filter(mentorship__in=_pairs(request)), pk=pk)
-    mentorship = _own_pair(request, check.mentorship_id)
+def health_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    check = access.get_health_check_for_user(request, pk)
+    mentorship = check.mentorship
     form = HealthForm(request.POST)
     return _post_to_pair(
         request,
@@ -674,11 +625,8 @@ def health_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def nudge(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship = _pair(request, pk)
-    coaches_it = mentorship.coach_id is not None and mentorship.coach_id == request.user.employee_id
-    if not coaches_it and not Programme.objects.managed_by(request.user).filter(pk=mentorship.programme_id).exists():
-        raise PermissionDenied
+def nudge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    mentorship = access.get_mentorship_for_user(request, pk, to="coordinate")
     try:
         between.nudge(actor=request.user, mentorship=mentorship)
         messages.success(request, _("Nudged: both partners received their next step."))
@@ -694,8 +642,8 @@ def nudge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def track_list(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_managed_programme(request, pk)
+def track_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request, pk, to="manage")
     return render(
         request, "mentorships/track_list.html", {"programme": programme, "tracks": tracks.ensure_tracks(programme)}
     )
@@ -703,22 +651,16 @@ def track_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def track_create(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_managed_programme(request, pk)
+def track_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request, pk, to="manage")
     track = Track.objects.create(programme=programme, name_en=_("New session plan"), name_nl="Nieuw sessieplan")
     return redirect("mentorships:track-edit", pk=track.pk)
 
 
-def _managed_track(request: HttpRequest, pk: int) -> Track:
-    track = get_object_or_404(Track.objects.select_related("programme"), pk=pk)
-    get_managed_programme(request, track.programme_id)
-    return track
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
-def track_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    track = _managed_track(request, pk)
+def track_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    track = access.get_track_for_user(request, pk)
     form = TrackForm(request.POST or None, instance=track)
     formset = TrackSessionFormSet(request.POST or None, instance=track)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -733,8 +675,8 @@ def track_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def track_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    track = _managed_track(request, pk)
+def track_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    track = access.get_track_for_user(request, pk)
     with transaction.atomic():
         audit(actor=request.user, action="mentorship.track-delete", target=track, summary=track.name_en)
         track.delete()

@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from omkeer.people.models import Employee, Skill
 from omkeer.programmes.models import Kpi, Programme, Role
 
+# ModelForm is generic only in django-stubs (django_stubs_ext is no run-time dependency), hence the
+# `type: ignore[type-arg]` on each ModelForm class line.
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -14,7 +17,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(forms.ModelForm):  # type: ignore[type-arg]
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics"),
         queryset=Skill.objects.all(),
@@ -60,7 +63,7 @@ class GoalForm(forms.Form):
     title = forms.CharField(label=_("Goal"), max_length=200)
 
 
-class KpiForm(forms.ModelForm):
+class KpiForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Kpi
         fields = ["name", "unit", "baseline", "target"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -20,6 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, input: Path, output: Path | None, **options: Any) -> None:
         try:
-            run(input, output, self.stdout, self.stderr)
+            # OutputWrapper is a TextIOBase, not a TextIO, in the stubs; `run` only calls its `write`
+            run(input, output, cast(TextIO, self.stdout), cast(TextIO, self.stderr))
         except MatchingError as error:
             raise CommandError(str(error)) from error
