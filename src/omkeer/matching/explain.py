@@ -1,118 +1,23 @@
 """Reasons in words. Pure: turns the engine's `Reason` codes into English sentences.
 
 The web layer translates the same codes itself; this module serves the command line and the JSON files.
+The reasons themselves (which codes a pair or an unmatched mentee gets) are the engine's; `pair_reasons`,
+`pair_reasons_many` and `unmatched_reason` are re-exported from `omkeer.matching.engine.result`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import numpy as np
+from omkeer.matching.engine.problem import Reason
+from omkeer.matching.engine.result import MAX_SKILL_REASONS, pair_reasons, pair_reasons_many, unmatched_reason
 
-from omkeer.matching.engine import Mentee, Mentor, Parts, Reason
-
-if TYPE_CHECKING:
-    from omkeer.matching.engine import IntArray, _Prepared
-
-MAX_SKILL_REASONS = 2
+__all__ = ["MAX_SKILL_REASONS", "describe", "label", "pair_reasons", "pair_reasons_many", "unmatched_reason"]
 
 
 def label(key: str) -> str:
     return key.replace("_", " ")
-
-
-def pair_reasons(mentor: Mentor, mentee: Mentee, parts: Parts, *, different: bool) -> list[Reason]:
-    """Why this pair: the mentor's strongest gains where the mentee wants to learn, shared interests,
-    different departments, and what the mentee can teach back."""
-    reasons = _skill_reasons(mentor.skills, mentee.wants, mentee.skills)
-    shared = sorted(mentor.interests & mentee.interests)
-    if shared:
-        reasons.append(Reason("shared_interests", {"interests": shared}))
-    if different:
-        reasons.append(Reason("cross_department"))
-    teach = [
-        (mentee.skills.get(k, 0) - mentor.skills.get(k, 0), importance, k)
-        for k, importance in mentor.wants.items()
-        if mentee.skills.get(k, 0) > mentor.skills.get(k, 0)
-    ]
-    if teach and parts.reciprocal > 0:
-        levels, _importance, skill = max(teach, key=lambda t: (t[1] * t[0], t[0], t[2]))
-        reasons.append(Reason("mentee_teaches", {"skill": skill, "levels": levels}))
-    return reasons
-
-
-def _skill_reasons(strengths: Mapping[str, int], wants: Mapping[str, int], own: Mapping[str, int]) -> list[Reason]:
-    top = max(wants.values(), default=0)
-    gains = sorted(
-        ((importance * (strengths.get(k, 0) - own.get(k, 0)), strengths.get(k, 0) - own.get(k, 0), importance, k)
-         for k, importance in wants.items() if strengths.get(k, 0) > own.get(k, 0)),
-        key=lambda g: (-g[0], -g[1], g[3]),
-    )  # fmt: skip
-    return [
-        Reason("stronger_skill", {"skill": k, "levels": gap, "importance": imp, "most_important": imp == top})
-        for _value, gap, imp, k in gains[:MAX_SKILL_REASONS]
-    ]
-
-
-def pair_reasons_many(p: _Prepared, mentee: IntArray, mentor: IntArray) -> list[tuple[Reason, ...]]:
-    """`pair_reasons` for many pairs at once (the same reasons, in the same order), from the engine's arrays."""
-    if not len(mentee):
-        return []
-    k = len(p.skills)
-    want, own, theirs = p.mentee_want[mentee], p.mentee_skill[mentee], p.mentor_skill[mentor]
-    gap = theirs - own
-    value = want * gap
-    # stronger skills: by weighted gain, then gap, then name (skills are sorted by name)
-    key = np.where((want > 0) & (gap > 0), (value * 5 + gap) * (k + 1) + (k - np.arange(k)), -1)
-    first = np.argsort(-key, axis=1, kind="stable")[:, :MAX_SKILL_REASONS]
-    first_ok = np.take_along_axis(key, first, axis=1) >= 0
-    top = want.max(axis=1, initial=0)
-    # what the mentee can teach: by importance x levels, then levels, then the name that sorts last
-    mwant = p.mentor_want[mentor]
-    back = np.where((mwant > 0) & (gap < 0), (mwant * -gap * 5 - gap) * (k + 1) + np.arange(k), -1)
-    teach = back.argmax(axis=1)
-    teach_ok = back.max(axis=1, initial=-1) >= 0
-    shared = p.mentee_interests[mentee] * p.mentor_interests[mentor]
-    names = _interest_names(p)
-    cross = p.dept[p.mentee_org[mentee]] != p.dept[p.mentor_org[mentor]]
-    out = []
-    for i in range(len(mentee)):
-        reasons = [
-            Reason(
-                "stronger_skill",
-                {
-                    "skill": p.skills[j],
-                    "levels": int(gap[i, j]),
-                    "importance": int(want[i, j]),
-                    "most_important": bool(want[i, j] == top[i]),
-                },
-            )
-            for j, ok in zip(first[i].tolist(), first_ok[i].tolist(), strict=True)
-            if ok
-        ]
-        together = np.flatnonzero(shared[i])
-        if len(together):
-            reasons.append(Reason("shared_interests", {"interests": [names[j] for j in together.tolist()]}))
-        if cross[i]:
-            reasons.append(Reason("cross_department"))
-        if teach_ok[i]:
-            j = int(teach[i])
-            reasons.append(Reason("mentee_teaches", {"skill": p.skills[j], "levels": int(-gap[i, j])}))
-        out.append(tuple(reasons))
-    return out
-
-
-def _interest_names(p: _Prepared) -> list[str]:
-    pr = p.problem
-    return sorted({i for m in pr.mentors for i in m.interests} | {i for e in pr.mentees for i in e.interests})
-
-
-def unmatched_reason(eligible: int) -> Reason:
-    """Why a mentee stayed without a mentor."""
-    if eligible == 0:
-        return Reason("no_eligible_mentor")
-    return Reason("mentors_taken", {"eligible": eligible})
 
 
 def _levels(n: int) -> str:
