@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
-	$(BIN)/python -m omkeer.matching.kernels  # compile the matching engine's loops once (cached on disk)
+	$(BIN)/python -m omkeer.matching.engine  # compile the matching engine's loops once (cached on disk)
 	touch $(STAMP)
 
 venv: $(STAMP)

@@ -462,7 +462,7 @@ def ours_command(source: Path, target: Path) -> list[str] | None:
     package = Path(spec.origin).parent
     if list(package.glob("*/management/commands/match_file.py")):
         return [str(Path(sys.executable).parent / "omkeer"), "match-file", str(source), "-o", str(target)]
-    if (package / "matching" / "engine.py").exists():
+    if (package / "matching" / "engine" / "__init__.py").exists():
         return [sys.executable, "-c", OURS_CODE, str(source), str(target)]
     return None
 

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 
 from omkeer.matching import engine, kernels
+from omkeer.matching.engine import flow, preparation, scoring, tuning
 from tests.matching.test_engine import (
     FAST,
     _random_problem,
@@ -46,7 +47,7 @@ KNOBS = {
 @pytest.mark.parametrize("knobs", list(KNOBS))
 def test_optimum_whatever_the_knobs(monkeypatch, seed, n, m, candidates, objective, knobs):
     for name, value in KNOBS[knobs].items():
-        monkeypatch.setattr(engine, name, value)
+        monkeypatch.setattr(tuning, name, value)
     problem = _random_problem(seed, n, m, candidates, objective)
     result = engine.match(problem)
     assert_valid(problem, result)
@@ -56,13 +57,13 @@ def test_optimum_whatever_the_knobs(monkeypatch, seed, n, m, candidates, objecti
 
 @pytest.mark.parametrize("objective", ["most_matched", "best_score"])
 def test_the_auction_places_mentees_on_allowed_pairs_within_capacity(monkeypatch, objective):
-    monkeypatch.setattr(engine, "AUCTION_SAMPLE_FROM", 1)  # the run on a sample, then the whole pool
-    monkeypatch.setattr(engine, "AUCTION_TAIL", 0.0)
+    monkeypatch.setattr(tuning, "AUCTION_SAMPLE_FROM", 1)  # the run on a sample, then the whole pool
+    monkeypatch.setattr(tuning, "AUCTION_TAIL", 0.0)
     problem = _random_problem(31, 300, 100, 5, objective)
     p = engine.prepare(problem)
-    capacity, active, _pins = engine._apply_pins(p)
+    capacity, active, _pins = preparation._apply_pins(p)
     rows, mentors = np.flatnonzero(active), np.flatnonzero(p.usable & (capacity > 0))
-    price, held, scored = engine._auction_prices(p, rows, mentors, capacity)
+    price, held, scored = flow._auction_prices(p, rows, mentors, capacity)
     assert (price >= 0).all() and price.max() > 0
     assert scored >= len(rows) + len(rows) // engine.AUCTION_COPIES
     placed = np.flatnonzero(held >= 0)
@@ -79,12 +80,12 @@ def test_the_auction_is_reported_and_handles_empty_pools():
     assert certificate["auction_rows_scored"] >= 200
     assert certificate["optimal"] is True
     p = engine.prepare(problem)
-    price, held, scored = engine._auction_prices(p, np.zeros(0, dtype=np.int64), np.arange(3), p.capacity)
+    price, held, scored = flow._auction_prices(p, np.zeros(0, dtype=np.int64), np.arange(3), p.capacity)
     assert (len(held), scored, list(price)) == (0, 0, [0.0, 0.0, 0.0])
 
 
 def test_repairs_are_used_and_reported(monkeypatch):
-    monkeypatch.setattr(engine, "REPAIR", 2.0)
+    monkeypatch.setattr(tuning, "REPAIR", 2.0)
     problem = _random_problem(22, 300, 60, 1)
     result = engine.match(problem)
     certificate = result.stats["certificate"]
@@ -108,7 +109,7 @@ def test_the_compiled_pass_allows_exactly_the_pairs_the_rules_allow(problem):
     p = engine.prepare(problem)
     rows, mentors = np.arange(p.n), np.flatnonzero(p.usable)
     nothing = np.full(p.n, engine.NONE)
-    found = engine._scan(p, rows, mentors, np.zeros(len(mentors)), nothing, nothing, max(len(mentors), 1))
+    found = scoring._scan(p, rows, mentors, np.zeros(len(mentors)), nothing, nothing, max(len(mentors), 1))
     for i, mentee in enumerate(problem.mentees):
         listed = {problem.mentors[mentors[k]].id for k in found.best[i] if k >= 0}
         allowed = {
@@ -119,7 +120,7 @@ def test_the_compiled_pass_allows_exactly_the_pairs_the_rules_allow(problem):
         assert listed == allowed, mentee.id
         assert found.above[i] == len(allowed)
     mentee, mentor = np.divmod(np.arange(p.n * p.m), max(p.m, 1))
-    by_rules = engine._eligible(p, mentee, mentor) & p.usable[mentor]
+    by_rules = scoring._eligible(p, mentee, mentor) & p.usable[mentor]
     expected = [
         not ref_conflicts(problem, problem.mentors[j].id, problem.mentees[e].id) - {"forbidden"}
         for e, j in zip(mentee.tolist(), mentor.tolist(), strict=True)
@@ -132,9 +133,9 @@ def test_the_compiled_pass_scores_as_the_formula_says():
     p = engine.prepare(problem)
     rows, mentors = np.arange(p.n), np.flatnonzero(p.usable)
     nothing = np.full(p.n, engine.NONE)
-    found = engine._scan(p, rows, mentors, np.zeros(len(mentors)), nothing, nothing, len(mentors))
+    found = scoring._scan(p, rows, mentors, np.zeros(len(mentors)), nothing, nothing, len(mentors))
     r, k = np.nonzero(found.best >= 0)
-    exact = engine._exact_weights(p, rows[r], mentors[found.best[r, k]]) / engine.SCALE
+    exact = scoring._exact_weights(p, rows[r], mentors[found.best[r, k]]) / engine.SCALE
     assert np.abs(found.value[r, k] - exact).max() < 1e-5
 
 

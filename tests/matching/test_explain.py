@@ -13,7 +13,7 @@ from omkeer.matching import engine, explain
 from omkeer.matching.engine import Employee, Mentee, Mentor, Problem, Reason, Rules
 from tests.matching.test_engine import problems
 
-MATCHING = Path(engine.__file__).parent
+MATCHING = Path(explain.__file__).parent
 
 
 def _people(problem):
@@ -119,25 +119,26 @@ DESCRIBED = [
     ),
     (
         Reason("reporting_line", {"manager": "mentor", "levels": 1}),
-        "the mentor is in the mentee's management chain (1 level up)",
+        "the mentor is the mentee's manager",
     ),
     (
         Reason("level_gap", {"gap": 1, "required": 2}),
-        "the mentee is 1 level above the mentor; at least 2 is required",
+        "the mentee is 1 level above the mentor; the programme requires at least 2",
     ),
     (Reason("untrained"), "the mentor has not completed the mentor training"),
-    (Reason("no_capacity"), "the mentor has no capacity"),
+    (Reason("no_capacity"), "the mentor has no capacity left"),
     (Reason("no_skill_gain", {"minimum": 0.0}), "the mentor is not stronger in anything the mentee wants to learn"),
     (Reason("forbidden"), "an admin ruled this pair out"),
     (Reason("matched"), "they are already matched"),
     (Reason("pinned_elsewhere", {"mentor": "E7"}), "the mentee is pinned to E7"),
     (
         Reason("better_use", {"matched_delta": 0, "score_delta": 0.25, "mentor_now": ["E2"], "mentee_now": None}),
-        "pairing them is allowed, but the total score would drop by 0.250",
+        "pairing them is allowed, but the total score would drop by 0.250; the mentor is proposed for E2",
     ),
     (
         Reason("better_use", {"matched_delta": 1, "score_delta": 0.5, "mentor_now": [], "mentee_now": "E3"}),
-        "pairing them is allowed, but 1 fewer mentee would be matched and the total score would drop by 0.500",
+        "pairing them is allowed, but 1 fewer mentee would be matched and the total score would drop by 0.500; "
+        "the mentee is proposed to E3",
     ),
 ]
 
@@ -149,7 +150,8 @@ def test_describe_gives_a_sentence_for_each_reason(reason, sentence):
 
 def _codes_in_source():
     """Every literal Reason code in the engine and the explainer."""
-    text = (MATCHING / "engine.py").read_text() + (MATCHING / "explain.py").read_text()
+    sources = [*sorted((MATCHING / "engine").glob("*.py")), MATCHING / "explain.py"]
+    text = "".join(path.read_text() for path in sources)
     return set(re.findall(r'Reason\(\s*"([a-z_]+)"', text))
 
 
@@ -213,8 +215,8 @@ def test_why_not_reasons_read_as_sentences():
     reasons = engine.why_not(problem, engine.match(problem), "A", "B")
     assert [explain.describe(r) for r in reasons] == [
         "they are in the same team",
-        "the mentor is in the mentee's management chain (1 level up)",
-        "the mentee is 1 level above the mentor; at least 2 is required",
+        "the mentor is the mentee's manager",
+        "the mentee is 1 level above the mentor; the programme requires at least 2",
         "the mentor has not completed the mentor training",
     ]
 
@@ -222,8 +224,8 @@ def test_why_not_reasons_read_as_sentences():
 @pytest.mark.parametrize(
     ("gap", "start"),
     [
-        (-2, "the mentee is 2 levels below the mentor"),
-        (0, "they are at the same level"),
+        (-2, "the mentee is not above the mentor in level"),
+        (0, "the mentee is not above the mentor in level"),
         (1, "the mentee is 1 level above"),
     ],
 )

@@ -137,7 +137,7 @@ def test_unmatched_reason_is_given_in_words():
     reasons = {u["mentee"]: u["reason"] for u in out["unmatched"]}
     assert reasons["E9"] == "no mentor passes the hard rules for this mentee"
     [taken] = [mentee for mentee in reasons if mentee != "E9"]
-    assert reasons[taken] == "all 1 eligible mentors are needed for pairs that count for more overall"
+    assert reasons[taken] == "the one eligible mentor is needed for a pair that counts for more overall"
 
 
 def _bad(change):

@@ -1,188 +1,248 @@
-"""Reasons in words. Pure: turns the engine's `Reason` codes into English sentences.
+"""Reasons in words: the one table of phrases for the engine's `Reason` codes. Pure: no Django.
 
-The web layer translates the same codes itself; this module serves the command line and the JSON files.
+Each phrase is an English source string, written out through a `Language`: `ENGLISH` (the strings as they are)
+for the command line and the JSON files, or the active Django language (`omkeer.matching.reasons`) for pages,
+the API and emails, which then finds the same strings in the catalogue. `Names` says how a phrase names skills
+and people: by key and id here, by label and full name on the Django side.
+
+The reasons themselves (which codes a pair or an unmatched mentee gets) are the engine's; `pair_reasons`,
+`pair_reasons_many` and `unmatched_reason` are re-exported from `omkeer.matching.engine.result`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
 
-import numpy as np
+from omkeer.matching.engine.problem import Reason
+from omkeer.matching.engine.result import MAX_SKILL_REASONS, pair_reasons, pair_reasons_many, unmatched_reason
 
-from omkeer.matching.engine import Mentee, Mentor, Parts, Reason
+__all__ = [
+    "ENGLISH",
+    "MAX_SKILL_REASONS",
+    "PHRASES",
+    "PLAIN",
+    "Language",
+    "Names",
+    "describe",
+    "label",
+    "pair_reasons",
+    "pair_reasons_many",
+    "unmatched_reason",
+]
 
-if TYPE_CHECKING:
-    from omkeer.matching.engine import IntArray, _Prepared
 
-MAX_SKILL_REASONS = 2
+class Language(Protocol):
+    """Where a phrase's source strings are looked up, and how numbers are written."""
+
+    def gettext(self, message: str) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str: ...
+
+    def number(self, value: float, decimals: int) -> str: ...
+
+
+class Names(Protocol):
+    """How a phrase names a skill (by its key) and a person (by employee id)."""
+
+    def skill(self, key: str) -> str: ...
+
+    def person(self, employee_id: str) -> str: ...
+
+
+class _English:
+    """The source strings as they are (English, the plural for every count but 1)."""
+
+    def gettext(self, message: str) -> str:
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return singular if n == 1 else plural
+
+    def number(self, value: float, decimals: int) -> str:
+        return f"{value:.{decimals}f}"
+
+
+class _Plain:
+    """Skills by their key in words, people by their employee id."""
+
+    def skill(self, key: str) -> str:
+        return label(key)
+
+    def person(self, employee_id: str) -> str:
+        return employee_id
+
+
+ENGLISH: Language = _English()
+PLAIN: Names = _Plain()
 
 
 def label(key: str) -> str:
     return key.replace("_", " ")
 
 
-def pair_reasons(mentor: Mentor, mentee: Mentee, parts: Parts, *, different: bool) -> list[Reason]:
-    """Why this pair: the mentor's strongest gains where the mentee wants to learn, shared interests,
-    different departments, and what the mentee can teach back."""
-    reasons = _skill_reasons(mentor.skills, mentee.wants, mentee.skills)
-    shared = sorted(mentor.interests & mentee.interests)
-    if shared:
-        reasons.append(Reason("shared_interests", {"interests": shared}))
-    if different:
-        reasons.append(Reason("cross_department"))
-    teach = [
-        (mentee.skills.get(k, 0) - mentor.skills.get(k, 0), importance, k)
-        for k, importance in mentor.wants.items()
-        if mentee.skills.get(k, 0) > mentor.skills.get(k, 0)
-    ]
-    if teach and parts.reciprocal > 0:
-        levels, _importance, skill = max(teach, key=lambda t: (t[1] * t[0], t[0], t[2]))
-        reasons.append(Reason("mentee_teaches", {"skill": skill, "levels": levels}))
-    return reasons
+def describe(reason: Reason, names: Names = PLAIN, language: Language = ENGLISH) -> str:
+    """One reason as a phrase (English unless another language is given); unknown codes in plain words."""
+    phrase = PHRASES.get(reason.code)
+    if phrase is None:
+        return label(reason.code)
+    return phrase(reason.params, names, language)
 
 
-def _skill_reasons(strengths: Mapping[str, int], wants: Mapping[str, int], own: Mapping[str, int]) -> list[Reason]:
-    top = max(wants.values(), default=0)
-    gains = sorted(
-        ((importance * (strengths.get(k, 0) - own.get(k, 0)), strengths.get(k, 0) - own.get(k, 0), importance, k)
-         for k, importance in wants.items() if strengths.get(k, 0) > own.get(k, 0)),
-        key=lambda g: (-g[0], -g[1], g[3]),
-    )  # fmt: skip
-    return [
-        Reason("stronger_skill", {"skill": k, "levels": gap, "importance": imp, "most_important": imp == top})
-        for _value, gap, imp, k in gains[:MAX_SKILL_REASONS]
-    ]
+_Phrase = Callable[[Mapping[str, Any], Names, Language], str]
 
 
-def pair_reasons_many(p: _Prepared, mentee: IntArray, mentor: IntArray) -> list[tuple[Reason, ...]]:
-    """`pair_reasons` for many pairs at once (the same reasons, in the same order), from the engine's arrays."""
-    if not len(mentee):
-        return []
-    k = len(p.skills)
-    want, own, theirs = p.mentee_want[mentee], p.mentee_skill[mentee], p.mentor_skill[mentor]
-    gap = theirs - own
-    value = want * gap
-    # stronger skills: by weighted gain, then gap, then name (skills are sorted by name)
-    key = np.where((want > 0) & (gap > 0), (value * 5 + gap) * (k + 1) + (k - np.arange(k)), -1)
-    first = np.argsort(-key, axis=1, kind="stable")[:, :MAX_SKILL_REASONS]
-    first_ok = np.take_along_axis(key, first, axis=1) >= 0
-    top = want.max(axis=1, initial=0)
-    # what the mentee can teach: by importance x levels, then levels, then the name that sorts last
-    mwant = p.mentor_want[mentor]
-    back = np.where((mwant > 0) & (gap < 0), (mwant * -gap * 5 - gap) * (k + 1) + np.arange(k), -1)
-    teach = back.argmax(axis=1)
-    teach_ok = back.max(axis=1, initial=-1) >= 0
-    shared = p.mentee_interests[mentee] * p.mentor_interests[mentor]
-    names = _interest_names(p)
-    cross = p.dept[p.mentee_org[mentee]] != p.dept[p.mentor_org[mentor]]
-    out = []
-    for i in range(len(mentee)):
-        reasons = [
-            Reason(
-                "stronger_skill",
-                {
-                    "skill": p.skills[j],
-                    "levels": int(gap[i, j]),
-                    "importance": int(want[i, j]),
-                    "most_important": bool(want[i, j] == top[i]),
-                },
+def _stronger_skill(p: Mapping[str, Any], names: Names, t: Language) -> str:
+    values = {"levels": p["levels"], "skill": names.skill(p["skill"])}
+    if p.get("most_important"):
+        return (
+            t.ngettext(
+                "the mentor is %(levels)s level stronger in %(skill)s, which the mentee rated most important",
+                "the mentor is %(levels)s levels stronger in %(skill)s, which the mentee rated most important",
+                p["levels"],
             )
-            for j, ok in zip(first[i].tolist(), first_ok[i].tolist(), strict=True)
-            if ok
-        ]
-        together = np.flatnonzero(shared[i])
-        if len(together):
-            reasons.append(Reason("shared_interests", {"interests": [names[j] for j in together.tolist()]}))
-        if cross[i]:
-            reasons.append(Reason("cross_department"))
-        if teach_ok[i]:
-            j = int(teach[i])
-            reasons.append(Reason("mentee_teaches", {"skill": p.skills[j], "levels": int(-gap[i, j])}))
-        out.append(tuple(reasons))
-    return out
+            % values
+        )
+    return (
+        t.ngettext(
+            "the mentor is %(levels)s level stronger in %(skill)s",
+            "the mentor is %(levels)s levels stronger in %(skill)s",
+            p["levels"],
+        )
+        % values
+    )
 
 
-def _interest_names(p: _Prepared) -> list[str]:
-    pr = p.problem
-    return sorted({i for m in pr.mentors for i in m.interests} | {i for e in pr.mentees for i in e.interests})
+def _shared_interests(p: Mapping[str, Any], names: Names, t: Language) -> str:
+    interests = ", ".join(label(str(name)) for name in p["interests"])
+    return t.gettext("both like %(interests)s") % {"interests": interests}
 
 
-def unmatched_reason(eligible: int) -> Reason:
-    """Why a mentee stayed without a mentor."""
-    if eligible == 0:
-        return Reason("no_eligible_mentor")
-    return Reason("mentors_taken", {"eligible": eligible})
+def _mentee_teaches(p: Mapping[str, Any], names: Names, t: Language) -> str:
+    return t.ngettext(
+        "the mentee can teach %(skill)s in return (%(levels)s level stronger)",
+        "the mentee can teach %(skill)s in return (%(levels)s levels stronger)",
+        p["levels"],
+    ) % {"skill": names.skill(p["skill"]), "levels": p["levels"]}
 
 
-def _levels(n: int) -> str:
-    return f"{n} level{'s' if n != 1 else ''}"
+def _mentors_taken(p: Mapping[str, Any], names: Names, t: Language) -> str:
+    return t.ngettext(
+        "the one eligible mentor is needed for a pair that counts for more overall",
+        "all %(eligible)s eligible mentors are needed for pairs that count for more overall",
+        p["eligible"],
+    ) % {"eligible": p["eligible"]}
 
 
-def describe(reason: Reason) -> str:
-    """One reason as an English phrase."""
-    p = reason.params
-    match reason.code:
-        case "stronger_skill":
-            extra = ", which the mentee rated most important" if p.get("most_important") else ""
-            return f"the mentor is {_levels(p['levels'])} stronger in {label(p['skill'])}{extra}"
-        case "shared_interests":
-            return "both like " + ", ".join(label(i) for i in p["interests"])
-        case "cross_department":
-            return "different departments"
-        case "mentee_teaches":
-            return f"the mentee can teach {label(p['skill'])} in return ({_levels(p['levels'])} stronger)"
-        case "no_eligible_mentor":
-            return "no mentor passes the hard rules for this mentee"
-        case "mentors_taken":
-            return f"all {p['eligible']} eligible mentors are needed for pairs that count for more overall"
-    return _describe_block(reason)
+def _reporting_line(p: Mapping[str, Any], names: Names, t: Language) -> str:
+    values = {"levels": p["levels"]}
+    if p["manager"] == "mentor":
+        return (
+            t.ngettext(
+                "the mentor is the mentee's manager",
+                "the mentor is in the mentee's management chain (%(levels)s levels up)",
+                p["levels"],
+            )
+            % values
+        )
+    return (
+        t.ngettext(
+            "the mentee is the mentor's manager",
+            "the mentee is in the mentor's management chain (%(levels)s levels up)",
+            p["levels"],
+        )
+        % values
+    )
 
 
-def _describe_block(reason: Reason) -> str:
-    p = reason.params
-    match reason.code:
-        case "same_team":
-            return "they are in the same team"
-        case "same_department":
-            return "they are in the same department, and this programme matches across departments only"
-        case "reporting_line":
-            boss, other = ("mentor", "mentee") if p["manager"] == "mentor" else ("mentee", "mentor")
-            return f"the {boss} is in the {other}'s management chain ({_levels(p['levels'])} up)"
-        case "level_gap":
-            return f"{_relative_level(int(p['gap']))}; at least {p['required']} is required"
-        case "untrained":
-            return "the mentor has not completed the mentor training"
-        case "no_capacity":
-            return "the mentor has no capacity"
-        case "no_skill_gain":
-            return "the mentor is not stronger in anything the mentee wants to learn"
-        case "forbidden":
-            return "an admin ruled this pair out"
-        case "matched":
-            return "they are already matched"
-        case "pinned_elsewhere":
-            return f"the mentee is pinned to {p['mentor']}"
-        case "better_use":
-            return _describe_better_use(p)
-    return reason.code.replace("_", " ")
+def _level_gap(p: Mapping[str, Any], names: Names, t: Language) -> str:
+    values = {"gap": p["gap"], "required": p["required"]}
+    if p["gap"] <= 0:
+        return (
+            t.gettext("the mentee is not above the mentor in level; the programme requires at least %(required)s")
+            % values
+        )
+    return (
+        t.ngettext(
+            "the mentee is %(gap)s level above the mentor; the programme requires at least %(required)s",
+            "the mentee is %(gap)s levels above the mentor; the programme requires at least %(required)s",
+            p["gap"],
+        )
+        % values
+    )
 
 
-def _relative_level(gap: int) -> str:
-    if gap > 0:
-        return f"the mentee is {_levels(gap)} above the mentor"
-    if gap < 0:
-        return f"the mentee is {_levels(-gap)} below the mentor"
-    return "they are at the same level"
+def _pinned_elsewhere(p: Mapping[str, Any], names: Names, t: Language) -> str:
+    return t.gettext("the mentee is pinned to %(mentor)s") % {"mentor": names.person(p["mentor"])}
 
 
-def _describe_better_use(p: Mapping[str, Any]) -> str:
+def _better_use(p: Mapping[str, Any], names: Names, t: Language) -> str:
     parts = []
     matched = int(p.get("matched_delta") or 0)
-    if matched:
-        fewer = "fewer" if matched > 0 else "more"
-        parts.append(f"{abs(matched)} {fewer} mentee{'s' if abs(matched) != 1 else ''} would be matched")
+    if matched > 0:
+        fewer = t.ngettext("%(n)s fewer mentee would be matched", "%(n)s fewer mentees would be matched", matched)
+        parts.append(fewer % {"n": matched})
+    elif matched < 0:
+        more = t.ngettext("%(n)s more mentee would be matched", "%(n)s more mentees would be matched", -matched)
+        parts.append(more % {"n": -matched})
     score = float(p["score_delta"])
-    direction = "drop" if score >= 0 else "rise"
-    parts.append(f"the total score would {direction} by {abs(score):.3f}")
-    return "pairing them is allowed, but " + " and ".join(parts)
+    amount = t.number(round(abs(score), 3), 3)  # rounded first: Django's number_format truncates
+    parts.append(
+        (
+            t.gettext("the total score would drop by %(amount)s")
+            if score >= 0
+            else t.gettext("the total score would rise by %(amount)s")
+        )
+        % {"amount": amount}
+    )
+    costs = f" {t.gettext('and')} ".join(parts)
+    text = t.gettext("pairing them is allowed, but %(costs)s") % {"costs": costs}
+    return text + _now(p, names, t)
+
+
+def _now(p: Mapping[str, Any], names: Names, t: Language) -> str:
+    """Who the mentor and the mentee are paired with in the run, as a trailing clause."""
+    extra = []
+    if p.get("mentor_now"):
+        people = ", ".join(names.person(e) for e in p["mentor_now"])
+        extra.append(t.gettext("the mentor is proposed for %(names)s") % {"names": people})
+    if p.get("mentee_now"):
+        extra.append(t.gettext("the mentee is proposed to %(name)s") % {"name": names.person(p["mentee_now"])})
+    return "".join(f"; {clause}" for clause in extra)
+
+
+def _fixed(text: Callable[[Language], str]) -> _Phrase:
+    return lambda p, names, t: text(t)
+
+
+PHRASES: dict[str, _Phrase] = {
+    "stronger_skill": _stronger_skill,
+    "shared_interests": _shared_interests,
+    "cross_department": _fixed(lambda t: t.gettext("different departments")),
+    "mentee_teaches": _mentee_teaches,
+    "no_eligible_mentor": _fixed(lambda t: t.gettext("no mentor passes the hard rules for this mentee")),
+    "mentors_taken": _mentors_taken,
+    "same_team": _fixed(lambda t: t.gettext("they are in the same team")),
+    "same_department": _fixed(
+        lambda t: t.gettext("they are in the same department, and this programme matches across departments only")
+    ),
+    "reporting_line": _reporting_line,
+    "level_gap": _level_gap,
+    "untrained": _fixed(lambda t: t.gettext("the mentor has not completed the mentor training")),
+    "no_capacity": _fixed(lambda t: t.gettext("the mentor has no capacity left")),
+    "no_skill_gain": _fixed(lambda t: t.gettext("the mentor is not stronger in anything the mentee wants to learn")),
+    "forbidden": _fixed(lambda t: t.gettext("an admin ruled this pair out")),
+    "matched": _fixed(lambda t: t.gettext("they are already matched")),
+    "pinned_elsewhere": _pinned_elsewhere,
+    "better_use": _better_use,
+    # codes of `services.why_not` and of pins, for people outside the run's pool
+    "not_ready_mentor": _fixed(
+        lambda t: t.gettext("the mentor was not ready to match in this run (accepted, trained and still employed)")
+    ),
+    "not_ready_mentee": _fixed(
+        lambda t: t.gettext(
+            "the mentee was not ready to match in this run (intake completed, still employed, no mentor yet)"
+        )
+    ),
+    "same_person": _fixed(lambda t: t.gettext("that is one and the same person")),
+}

@@ -1,8 +1,9 @@
 """Compiled loops of the matching engine (Numba): every mentee against every mentor, one pass over all pairs.
 
-No Django and no engine types here: plain arrays in, arrays out. `engine.py` builds the arrays and decides what
-the results mean. The loops are compiled on first use and cached on disk (`cache=True`); `python -m
-omkeer.matching.kernels` compiles them ahead (the Makefile does, so that no run pays for it).
+No Django and no engine types here, and no import of the engine: plain arrays in, arrays out. The engine
+(`omkeer.matching.engine`) builds the arrays and decides what the results mean. The loops are compiled on first
+use and cached on disk (`cache=True`); `python -m omkeer.matching.engine` compiles them ahead (the Makefile
+does, so that no run pays for it).
 
 A pass (`scan`) computes, for a block of 128 mentees at a time and 1,024 mentors at a time (so that the mentors'
 columns stay in the cache while the block's mentees use them), each pair's score in float32, the term sums of
@@ -611,21 +612,3 @@ def _pop(heap: Any, pos: Any, key: Any, size: int) -> int:
 
 def threads() -> int:
     return int(nb.get_num_threads())
-
-
-def warm() -> None:
-    """Compile (or load from the cache) every loop, on tiny problems."""
-    from omkeer.matching import engine
-
-    problem = engine.Problem(
-        employees=[engine.Employee("a", "x", 1, "t1", "b"), engine.Employee("b", "y", 5, "t2")],
-        mentors=[engine.Mentor("a", 1, {"s": 3}, frozenset({"i"}), {"r": 1})],
-        mentees=[engine.Mentee("b", {"s": 2}, {"r": 3}, frozenset({"i"}))],
-    )
-    engine.match(problem)
-    one = np.zeros(1, dtype=np.int64)
-    repair(np.array([0, 1]), one, one + 5, one + 1, one - 2, one - 1, one + 5, one.copy())
-
-
-if __name__ == "__main__":
-    warm()
