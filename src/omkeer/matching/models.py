@@ -1,6 +1,6 @@
 """Matching in the database: a programme's settings, its runs with their proposals, and the admin's pins and forbids.
 
-The engine (`engine.py`) knows nothing of these: `services.py` turns them into its plain dataclasses and back.
+The engine (the `engine` package) knows nothing of these: `services.py` turns them into its plain dataclasses and back.
 """
 
 from __future__ import annotations
