@@ -8,15 +8,12 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from omkeer.lib.notices import Attachment
-
-if TYPE_CHECKING:
-    from omkeer.people.models import Employee
+from omkeer.lib.persons import Person
 
 PRODID = "-//Omkeer//reverse mentoring//EN"
 REQUEST = "REQUEST"
@@ -35,11 +32,11 @@ class Item:
     place: str = ""
     url: str = ""
     description: str = ""
-    organizer: Employee | None = None
-    attendee: Employee | None = None
+    organizer: Person | None = None
+    attendee: Person | None = None
 
 
-def _address(person: Employee, role: str | None = None) -> vCalAddress:
+def _address(person: Person, role: str | None = None) -> vCalAddress:
     address = vCalAddress(f"mailto:{person.email}")
     address.params["cn"] = vText(person.full_name)
     if role:

@@ -10,7 +10,7 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -18,9 +18,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import formats, timezone, translation
 
 from omkeer.lib import emails
+from omkeer.lib.persons import Person
 
-if TYPE_CHECKING:
-    from omkeer.people.models import Employee
+_P = TypeVar("_P", bound=Person)  # whom a notice is for: in practice an `omkeer.people.models.Employee`
 
 
 @dataclass
@@ -39,11 +39,11 @@ class Attachment:
     mimetype: str
 
 
-Compose = Callable[["Employee"], Notice]
-Attach = Callable[["Employee"], Attachment]
+Compose = Callable[[_P], Notice]
+Attach = Callable[[_P], Attachment]
 
 
-def language_of(employee: Employee) -> str:
+def language_of(employee: Person) -> str:
     """The language the employee chose for Omkeer (their login's), else the site default."""
     try:
         return str(employee.user.language)
@@ -51,7 +51,7 @@ def language_of(employee: Employee) -> str:
         return str(settings.LANGUAGE_CODE)
 
 
-def time_zone_of(employee: Employee) -> str:
+def time_zone_of(employee: Person) -> str:
     """The zone the employee's login shows times in, else the site's."""
     try:
         return str(employee.user.time_zone)
@@ -59,13 +59,13 @@ def time_zone_of(employee: Employee) -> str:
         return str(settings.TIME_ZONE)
 
 
-def when(value: dt.datetime, employee: Employee) -> str:
+def when(value: dt.datetime, employee: Person) -> str:
     """A date and time as the employee reads it: their zone, the active language (call inside `compose`)."""
     local = timezone.localtime(value, zoneinfo.ZoneInfo(time_zone_of(employee)))
     return f"{formats.date_format(local, 'l j F Y')}, {formats.time_format(local, 'H:i')} ({local.tzname()})"
 
 
-def notify(people: Iterable[Employee], compose: Compose, *, attach: Attach | None = None) -> None:
+def notify(people: Iterable[_P], compose: Compose[_P], *, attach: Attach[_P] | None = None) -> None:
     """One email per person, rendered now (in their language) and sent after commit."""
     messages: list[EmailMultiAlternatives] = []
     for person in people:

@@ -93,7 +93,10 @@ def coordinators(mentorship: Mentorship) -> list[Employee]:
 
 
 def _mail(
-    people: Iterable[Employee], compose: Compose, *, ics: tuple[Sequence[MentoringSession], str, str] | None = None
+    people: Iterable[Employee],
+    compose: Compose[Employee],
+    *,
+    ics: tuple[Sequence[MentoringSession], str, str] | None = None,
 ) -> None:
     """Notices to `people`, with the sessions as a calendar file in each one's zone when `ics` is given."""
     attach = None
