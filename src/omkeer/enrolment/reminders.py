@@ -14,10 +14,12 @@ whatever the deadlines. Either way nobody gets the same kind again within `GAP`,
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -41,6 +43,8 @@ from omkeer.lib import emails
 from omkeer.lib.notices import language_of
 from omkeer.people.models import Employee
 from omkeer.programmes.models import Participation, Programme, Role
+
+log = logging.getLogger(__name__)
 
 LEAD_DAYS = 7  # the daily task starts reminding this many days before a deadline
 GAP = dt.timedelta(days=3)  # never the same kind to the same person within this time
@@ -206,6 +210,22 @@ def send_due_reminders(*, now: dt.datetime | None = None) -> Counter[str]:
 
 def queue_reminders(*, programme: Programme, actor: User) -> None:
     """Send the programme's reminders now, in the background (a Celery task, run at once without a broker)."""
-    from omkeer.enrolment import tasks  # the task module imports this one
+    transaction.on_commit(lambda: send_reminders_task.delay(programme.pk, actor.pk))
 
-    transaction.on_commit(lambda: tasks.send_reminders.delay(programme.pk, actor.pk))
+
+@shared_task(name="omkeer.enrolment.tasks.send_reminders")
+def send_reminders_task(programme_id: int, actor_id: int | None = None) -> int:
+    """The admin's "send reminders now": every kind, whatever the deadlines. Returns how many went out."""
+    programme = Programme.objects.filter(pk=programme_id).first()
+    if programme is None:
+        return 0
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    return sum(send_reminders(programme=programme, actor=actor).values())
+
+
+@shared_task(name="omkeer.enrolment.tasks.send_due_reminders")
+def send_due_reminders_task() -> int:
+    """The daily run (Celery beat or `omkeer remind`): reminders whose deadline is near or passed."""
+    counts = send_due_reminders()
+    log.info("sent %s reminders", sum(counts.values()))
+    return sum(counts.values())
