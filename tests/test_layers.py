@@ -83,11 +83,7 @@ def test_the_walk_sees_the_whole_tree():
 
 @pytest.mark.parametrize("module", sorted(MODULES))
 def test_imports_go_down_only(module):
-    upward = sorted(
-        target
-        for target in GRAPH[module]
-        if layer_of(target) > layer_of(module)
-    )
+    upward = sorted(target for target in GRAPH[module] if layer_of(target) > layer_of(module))
     assert not upward, f"{module} ({LAYERS[layer_of(module)]}) imports from a layer above it: {upward}"
 
 

@@ -13,7 +13,6 @@ from django.utils import timezone
 from omkeer.accounts.models import ApiToken
 
 
-
 class ApiTokenMiddleware:
     """`Authorization: Bearer omk_…` on /api/ authenticates as the token's user (no session, no CSRF)."""
 

@@ -1,14 +1,12 @@
 import datetime as dt
 
 from django.db.models import Count
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
+from omkeer.access.board import get_board_for_user, posts_visible_to
+from omkeer.access.http import AuthenticatedHttpRequest
 from omkeer.board import services
-from omkeer.board.models import Meetup, Post
-from omkeer.programmes.models import Programme
+from omkeer.board.models import Meetup
 
 router = Router(tags=["board"])
 
@@ -43,17 +41,13 @@ class IdeaCountsOut(Schema):
     pairs: int
 
 
-def _programme(request: HttpRequest, programme_id: int) -> Programme:
-    return get_object_or_404(Programme.objects.visible_to(request.user), pk=programme_id)
-
-
 @router.get("/programmes/{programme_id}/posts", response=list[PostOut])
-def list_posts(request: HttpRequest, programme_id: int) -> list[dict[str, object]]:
+def list_posts(request: AuthenticatedHttpRequest, programme_id: int) -> list[dict[str, object]]:
     """The programme's board, newest first: what authors chose to publish. Hidden posts only for the programme's
     admins and their author."""
-    programme = _programme(request, programme_id)
+    programme = get_board_for_user(request, programme_id)
     posts = (
-        Post.objects.visible_to(request.user)
+        posts_visible_to(request.user)
         .filter(programme=programme)
         .select_related("author")
         .annotate(comment_count=Count("comments"))
@@ -76,11 +70,10 @@ def list_posts(request: HttpRequest, programme_id: int) -> list[dict[str, object
 
 
 @router.get("/programmes/{programme_id}/meetups", response=list[MeetupOut])
-def list_meetups(request: HttpRequest, programme_id: int) -> list[dict[str, object]]:
+def list_meetups(request: AuthenticatedHttpRequest, programme_id: int) -> list[dict[str, object]]:
     """The mentor meet-ups of a programme, for its mentors, coaches and admins; attendance once recorded."""
-    programme = _programme(request, programme_id)
-    if not (services.coordinates(request.user, programme) or services.mentors_in(request.user, programme)):
-        raise HttpError(403, "Meet-ups are for the programme's mentors, coaches and admins.")
+    message = "Meet-ups are for the programme's mentors, coaches and admins."
+    programme = get_board_for_user(request, programme_id, to="meet", message=message)
     meetups = Meetup.objects.filter(programme=programme).annotate(attended=Count("attendance")).order_by("starts_at")
     return [
         {
@@ -99,9 +92,8 @@ def list_meetups(request: HttpRequest, programme_id: int) -> list[dict[str, obje
 
 
 @router.get("/programmes/{programme_id}/idea-counts", response=IdeaCountsOut)
-def idea_counts(request: HttpRequest, programme_id: int) -> dict[str, int]:
+def idea_counts(request: AuthenticatedHttpRequest, programme_id: int) -> dict[str, int]:
     """How many ideas the programme's pairs recorded and published (the innovation KPI): counts, never text."""
-    programme = _programme(request, programme_id)
-    if not services.coordinates(request.user, programme):
-        raise HttpError(403, "Idea counts are for the programme admin and its coaches.")
+    message = "Idea counts are for the programme admin and its coaches."
+    programme = get_board_for_user(request, programme_id, to="coordinate", message=message)
     return services.idea_counts(programme)

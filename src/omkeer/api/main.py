@@ -32,7 +32,6 @@ api = NinjaAPI(
 )
 
 
-
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     """The access layer's 403 (the object is visible, the operation is not the user's), with its reason."""

@@ -31,8 +31,8 @@ class CommentAdmin(ReadOnlyAdmin):
 class IdeaAdmin(ReadOnlyAdmin):
     """That an idea exists, for which pair, by whom and whether it is on the board: never what it says."""
 
-    fields = ["mentorship", "author", "created", "post"]
-    readonly_fields = fields
+    readonly_fields = ("mentorship", "author", "created", "post")
+    fields = readonly_fields
     list_display = ["pk", "author", "created", "post"]
     search_fields = ["author__last_name"]
     list_select_related = ["author", "post"]

@@ -40,18 +40,6 @@ COMMENT_LENGTH = 2000
 IDEA_LENGTH = 2000
 
 
-def coordinated_by(user: User) -> models.QuerySet[Programme]:
-    """Programmes the user coordinates: as programme admin or coach (every programme for a superuser)."""
-    if not user.is_authenticated:
-        return Programme.objects.none()
-    if user.is_superuser:
-        return Programme.objects.all()
-    if not user.employee_id:
-        return Programme.objects.none()
-    roles = Participation.objects.filter(employee_id=user.employee_id, role__in=[Role.ADMIN, Role.COACH])
-    return Programme.objects.filter(pk__in=roles.values("programme_id"))
-
-
 def mentors_of(programme: Programme | int) -> models.QuerySet[Employee]:
     """Everyone who mentors in the programme: by participation as mentor, or in an active pair."""
     taking_part = Participation.objects.filter(programme=programme, role=Role.MENTOR).values("employee_id")

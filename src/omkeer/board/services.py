@@ -32,7 +32,6 @@ from omkeer.board.models import (
     Idea,
     Meetup,
     Post,
-    coordinated_by,
     mentors_of,
 )
 from omkeer.lib import ics as lib_ics
@@ -55,17 +54,16 @@ def _employee(actor: User) -> int:
     return int(actor.employee_id)
 
 
-def manages(actor: User, programme: Programme) -> bool:
-    return Programme.objects.managed_by(actor).filter(pk=programme.pk).exists()
+def _admin(actor: User, programme: Programme) -> None:
+    """Only the programme's admins moderate its board (the access layer has resolved the post already)."""
+    if not Programme.objects.managed_by(actor).filter(pk=programme.pk).exists():
+        raise PermissionDenied
 
 
-def coordinates(actor: User, programme: Programme) -> bool:
-    """The programme admin or a coach of the programme (they schedule meet-ups and see idea counts)."""
-    return coordinated_by(actor).filter(pk=programme.pk).exists()
-
-
-def mentors_in(actor: User, programme: Programme) -> bool:
-    return actor.employee_id is not None and mentors_of(programme).filter(pk=actor.employee_id).exists()
+def _coordinator(actor: User, programme: Programme) -> None:
+    """Only the programme's admins and coaches schedule and change its meet-ups."""
+    if not Programme.objects.coordinated_by(actor).filter(pk=programme.pk).exists():
+        raise PermissionDenied
 
 
 def _takes_part(actor: User, programme: Programme) -> int:
@@ -74,11 +72,6 @@ def _takes_part(actor: User, programme: Programme) -> int:
     if not Programme.objects.visible_to(actor).filter(pk=programme.pk).exists():
         raise PermissionDenied
     return employee
-
-
-def _coordinator(actor: User, programme: Programme) -> None:
-    if not coordinates(actor, programme):
-        raise PermissionDenied
 
 
 # --- text ------------------------------------------------------------------------------------------------------------
@@ -155,9 +148,9 @@ def publish_note(*, actor: User, note: Note, title: str, body: str) -> Post:
 @transaction.atomic
 def share_learning(*, actor: User, programme: Programme, title: str, body: str, meetup: Meetup | None = None) -> Post:
     """A mentor of the programme posts directly, e.g. what they learnt at a meet-up."""
-    if not mentors_in(actor, programme):
-        raise PermissionDenied
     author = _employee(actor)
+    if not mentors_of(programme).filter(pk=author).exists():
+        raise PermissionDenied
     if meetup is not None and meetup.programme_id != programme.pk:
         raise ValidationError({"meetup": _("Choose a meet-up of this programme.")})
     text = _post_text(title, body)
@@ -194,8 +187,7 @@ def withdraw_post(*, actor: User, post: Post) -> None:
 @transaction.atomic
 def hide_post(*, actor: User, post: Post, reason: str) -> Post:
     """A programme admin hides a post from the board, saying why; the author hears it and still sees it."""
-    if not manages(actor, post.programme):
-        raise PermissionDenied
+    _admin(actor, post.programme)
     if post.is_hidden:
         raise ValidationError(_("This post is already hidden."))
     text = _clean({"reason": (reason, 300, _("Say why the post is hidden; its author reads it."))})
@@ -223,8 +215,7 @@ def hide_post(*, actor: User, post: Post, reason: str) -> Post:
 @transaction.atomic
 def unhide_post(*, actor: User, post: Post) -> Post:
     """A programme admin puts a hidden post back on the board."""
-    if not manages(actor, post.programme):
-        raise PermissionDenied
+    _admin(actor, post.programme)
     if not post.is_hidden:
         raise ValidationError(_("This post is not hidden."))
     post.hidden_at, post.hidden_by, post.hidden_reason = None, None, ""

@@ -8,15 +8,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from omkeer.access import board as access
+from omkeer.access import programmes
+from omkeer.access.http import AuthenticatedHttpRequest
+from omkeer.access.mentorships import get_mentorship_for_user
+from omkeer.access.programmes import programmes_visible_to
 from omkeer.board import calendar, services
 from omkeer.board.forms import (
     AttendanceForm,
@@ -28,72 +33,13 @@ from omkeer.board.forms import (
     NotePublishForm,
     PostForm,
 )
-from omkeer.board.models import Idea, Meetup, Post, mentors_of
+from omkeer.board.models import Meetup, Post, mentors_of
 from omkeer.lib.forms import apply, submit
-from omkeer.mentorships.models import Mentorship, Note
+from omkeer.mentorships.models import Mentorship
 from omkeer.programmes.models import Programme
 
 POSTS_PER_PAGE = 10
 MEETUP_FIELDS = ("starts_at", "minutes", "place", "video_link", "agenda")
-
-
-# --- objects the user may see (404) and act on (403) ------------------------------------------------------------
-
-
-def _programme(request: HttpRequest, pk: int) -> Programme:
-    return get_object_or_404(Programme.objects.visible_to(request.user), pk=pk)
-
-
-def _post(request: HttpRequest, pk: int) -> Post:
-    posts = Post.objects.visible_to(request.user).select_related("programme", "author", "meetup")
-    return get_object_or_404(posts, pk=pk)
-
-
-def _own_post(request: HttpRequest, pk: int) -> Post:
-    post = _post(request, pk)
-    if request.user.employee_id is None or post.author_id != request.user.employee_id:
-        raise PermissionDenied
-    return post
-
-
-def _own_note(request: HttpRequest, pk: int) -> Note:
-    """A note of the user's pair (404 otherwise) that they wrote themselves (403 for their partner's)."""
-    notes = Note.objects.readable_by(request.user).select_related("mentorship__programme", "session")
-    note = get_object_or_404(notes, pk=pk)
-    if note.author_id != request.user.employee_id:
-        raise PermissionDenied
-    return note
-
-
-def _own_pair(request: HttpRequest, pk: int) -> Mentorship:
-    mentorship = get_object_or_404(Mentorship.objects.visible_to(request.user).select_related("programme"), pk=pk)
-    if not mentorship.is_partner(request.user.employee_id):
-        raise PermissionDenied
-    return mentorship
-
-
-def _own_idea(request: HttpRequest, pk: int) -> Idea:
-    ideas = Idea.objects.visible_to(request.user).select_related("mentorship__programme")
-    idea = get_object_or_404(ideas, pk=pk)
-    if idea.author_id != request.user.employee_id:
-        raise PermissionDenied
-    return idea
-
-
-def _meetup(request: HttpRequest, pk: int) -> Meetup:
-    meetups = Meetup.objects.visible_to(request.user).select_related("programme", "organiser")
-    return get_object_or_404(meetups, pk=pk)
-
-
-def _coordinated_meetup(request: HttpRequest, pk: int) -> Meetup:
-    meetup = _meetup(request, pk)
-    if not services.coordinates(request.user, meetup.programme):
-        raise PermissionDenied
-    return meetup
-
-
-def _sees_meetups(request: HttpRequest, programme: Programme) -> bool:
-    return services.coordinates(request.user, programme) or services.mentors_in(request.user, programme)
 
 
 # --- boards ---------------------------------------------------------------------------------------------------------
@@ -101,37 +47,37 @@ def _sees_meetups(request: HttpRequest, programme: Programme) -> bool:
 
 @require_GET
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The boards of the user's programmes, and the meet-ups coming up for them."""
-    posts = Post.objects.visible_to(request.user)
-    programmes = Programme.objects.visible_to(request.user).order_by("-start_date", "name")
+    posts = access.posts_visible_to(request.user)
+    programmes = programmes_visible_to(request.user).order_by("-start_date", "name")
     counts = {row["programme"]: row for row in posts.values("programme").annotate(n=Count("id"), last=Max("created"))}
     boards = [(programme, counts.get(programme.pk, {})) for programme in programmes]
-    upcoming = Meetup.objects.visible_to(request.user).upcoming(timezone.now()).select_related("programme")
+    upcoming = access.meetups_visible_to(request.user).upcoming(timezone.now()).select_related("programme")
     return render(request, "board/index.html", {"boards": boards, "upcoming": upcoming})
 
 
 @require_GET
 @login_required
-def board(request: HttpRequest, pk: int) -> HttpResponse:
+def board(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A programme's posts, newest first; idea counts for its coordinators; its next meet-ups for mentors."""
-    programme = _programme(request, pk)
+    programme = access.get_board_for_user(request, pk)
     posts = (
-        Post.objects.visible_to(request.user)
+        access.posts_visible_to(request.user)
         .filter(programme=programme)
         .select_related("author")
         .annotate(comment_count=Count("comments"))
         .order_by("-created", "-id")
     )
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
-    coordinates = services.coordinates(request.user, programme)
-    sees_meetups = _sees_meetups(request, programme)
+    coordinates = programmes.coordinates(request.user, programme)
+    sees_meetups = access.sees_meetups(request.user, programme)
     context: dict[str, Any] = {
         "programme": programme,
         "page": page,
-        "can_post": services.mentors_in(request.user, programme),
+        "can_post": access.mentors_in(request.user, programme),
         "coordinates": coordinates,
-        "manages": services.manages(request.user, programme),
+        "manages": programmes.manages(request.user, programme),
         "sees_meetups": sees_meetups,
         "upcoming": programme.meetups.upcoming(timezone.now())[:3] if sees_meetups else [],
     }
@@ -152,11 +98,9 @@ def _past_meetups(programme: Programme) -> QuerySet[Meetup]:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def post_create(request: HttpRequest, pk: int) -> HttpResponse:
+def post_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A mentor shares a learning directly (no note), e.g. after a meet-up."""
-    programme = _programme(request, pk)
-    if not services.mentors_in(request.user, programme):
-        raise PermissionDenied
+    programme = access.get_board_for_user(request, pk, to="post")
     meetups = _past_meetups(programme)
     form = LearningForm(request.POST or None, meetups=meetups, initial={"meetup": request.GET.get("meetup")})
     result: dict[str, Post] = {}
@@ -172,13 +116,13 @@ def post_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    post = _post(request, pk)
+def post_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    post = access.get_post_for_user(request, pk)
     return _render_post(request, post, CommentForm())
 
 
-def _render_post(request: HttpRequest, post: Post, comment_form: CommentForm) -> HttpResponse:
-    manages = services.manages(request.user, post.programme)
+def _render_post(request: AuthenticatedHttpRequest, post: Post, comment_form: CommentForm) -> HttpResponse:
+    manages = programmes.manages(request.user, post.programme)
     context = {
         "post": post,
         "programme": post.programme,
@@ -193,8 +137,8 @@ def _render_post(request: HttpRequest, post: Post, comment_form: CommentForm) ->
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    post = _own_post(request, pk)
+def post_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    post = access.get_post_for_user(request, pk, to="act")
     form = PostForm(request.POST or None, initial={"title": post.title, "body": post.body})
     if request.method == "POST" and apply(
         form, lambda: services.edit_post(actor=request.user, post=post, **form.cleaned_data)
@@ -206,8 +150,8 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def post_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    post = _own_post(request, pk)
+def post_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    post = access.get_post_for_user(request, pk, to="act")
     programme_id = post.programme_id
     services.withdraw_post(actor=request.user, post=post)
     messages.success(request, _("Your post is withdrawn from the board."))
@@ -216,10 +160,8 @@ def post_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def post_hide(request: HttpRequest, pk: int) -> HttpResponse:
-    post = _post(request, pk)
-    if not services.manages(request.user, post.programme):
-        raise PermissionDenied
+def post_hide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    post = access.get_post_for_user(request, pk, to="manage")
     form = HideForm(request.POST)
     submit(
         request,
@@ -232,10 +174,8 @@ def post_hide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def post_unhide(request: HttpRequest, pk: int) -> HttpResponse:
-    post = _post(request, pk)
-    if not services.manages(request.user, post.programme):
-        raise PermissionDenied
+def post_unhide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    post = access.get_post_for_user(request, pk, to="manage")
     try:
         services.unhide_post(actor=request.user, post=post)
         messages.success(request, _("The post is back on the board."))
@@ -246,10 +186,8 @@ def post_unhide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    post = _post(request, pk)
-    if request.user.employee_id is None:
-        raise PermissionDenied
+def comment_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    post = access.get_post_for_user(request, pk, to="comment")
     form = CommentForm(request.POST)
     if apply(form, lambda: services.comment(actor=request.user, post=post, **form.cleaned_data)):
         messages.success(request, _("Your comment is posted."))
@@ -262,9 +200,9 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def note_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def note_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The note's author publishes a copy (edited as they like); their partner gets 403."""
-    note = _own_note(request, pk)
+    note = access.get_note_to_publish_for_user(request, pk)
     published = Post.objects.filter(source_note=note).first()
     if published is not None and request.method == "GET":
         messages.info(request, _("You published this note before; here is the post. Edit it, or withdraw it."))
@@ -284,8 +222,8 @@ def note_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def idea_create(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship = _own_pair(request, pk)
+def idea_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    mentorship = get_mentorship_for_user(request, pk, to="act", queryset=Mentorship.objects.select_related("programme"))
     form = IdeaForm(request.POST or None)
     if request.method == "POST" and apply(
         form, lambda: services.record_idea(actor=request.user, mentorship=mentorship, **form.cleaned_data)
@@ -297,8 +235,8 @@ def idea_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def idea_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = _own_idea(request, pk)
+def idea_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    idea = access.get_idea_for_user(request, pk, to="act")
     form = PostForm(request.POST or None, initial={"title": idea.title, "body": idea.description})
     result: dict[str, Post] = {}
 
@@ -317,17 +255,15 @@ def idea_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def meetup_list(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _programme(request, pk)
-    if not _sees_meetups(request, programme):
-        raise PermissionDenied
+def meetup_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = access.get_board_for_user(request, pk, to="meet")
     now = timezone.now()
     meetups = programme.meetups.annotate(attended=Count("attendance")).order_by("starts_at")
     context = {
         "programme": programme,
         "upcoming": [m for m in meetups if m.starts_at > now and not m.is_cancelled],
         "past": [m for m in reversed(meetups) if m.starts_at <= now or m.is_cancelled],
-        "coordinates": services.coordinates(request.user, programme),
+        "coordinates": programmes.coordinates(request.user, programme),
         "mentors": mentors_of(programme).count(),
     }
     return render(request, "board/meetup_list.html", context)
@@ -335,10 +271,8 @@ def meetup_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def meetup_create(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _programme(request, pk)
-    if not services.coordinates(request.user, programme):
-        raise PermissionDenied
+def meetup_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = access.get_board_for_user(request, pk, to="coordinate")
     initial = {
         "starts_at": services.suggested_start(programme, timezone.now(), request.user.time_zone),
         "minutes": services.MEETUP_MINUTES,
@@ -359,14 +293,14 @@ def meetup_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def meetup_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meetup = _meetup(request, pk)
+def meetup_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meetup = access.get_meetup_for_user(request, pk)
     return _render_meetup(request, meetup, None)
 
 
-def _render_meetup(request: HttpRequest, meetup: Meetup, form: AttendanceForm | None) -> HttpResponse:
+def _render_meetup(request: AuthenticatedHttpRequest, meetup: Meetup, form: AttendanceForm | None) -> HttpResponse:
     now = timezone.now()
-    coordinates = services.coordinates(request.user, meetup.programme)
+    coordinates = programmes.coordinates(request.user, meetup.programme)
     mentors = mentors_of(meetup.programme)
     attended = list(meetup.attendees.order_by("last_name", "first_name"))
     if form is None and coordinates and meetup.has_started(now) and not meetup.is_cancelled:
@@ -380,15 +314,15 @@ def _render_meetup(request: HttpRequest, meetup: Meetup, form: AttendanceForm | 
         "invited": mentors.count(),
         "attendance_form": form,
         "learnings": meetup.learnings.visible_to(request.user).select_related("author"),
-        "is_mentor": services.mentors_in(request.user, meetup.programme),
+        "is_mentor": access.mentors_in(request.user, meetup.programme),
     }
     return render(request, "board/meetup_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def meetup_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meetup = _coordinated_meetup(request, pk)
+def meetup_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meetup = access.get_meetup_for_user(request, pk, to="coordinate")
     form = MeetupForm(request.POST or None, initial={name: getattr(meetup, name) for name in MEETUP_FIELDS})
     if request.method == "POST" and apply(
         form, lambda: services.change_meetup(actor=request.user, meetup=meetup, **form.cleaned_data)
@@ -401,8 +335,8 @@ def meetup_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def meetup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    meetup = _coordinated_meetup(request, pk)
+def meetup_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meetup = access.get_meetup_for_user(request, pk, to="coordinate")
     try:
         services.cancel_meetup(actor=request.user, meetup=meetup)
         messages.success(request, _("Meet-up cancelled. Every mentor's calendar drops it."))
@@ -413,8 +347,8 @@ def meetup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def meetup_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    meetup = _coordinated_meetup(request, pk)
+def meetup_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meetup = access.get_meetup_for_user(request, pk, to="coordinate")
     form = AttendanceForm(request.POST, mentors=mentors_of(meetup.programme))
     if apply(form, lambda: services.record_attendance(actor=request.user, meetup=meetup, **form.cleaned_data)):
         messages.success(request, _("Attendance saved."))
@@ -424,8 +358,8 @@ def meetup_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def meetup_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    meetup = _meetup(request, pk)
+def meetup_ics(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meetup = access.get_meetup_for_user(request, pk)
     method = calendar.CANCEL if meetup.is_cancelled else calendar.REQUEST
     data = calendar.meetup_calendar(
         meetup,

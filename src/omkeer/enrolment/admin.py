@@ -18,16 +18,19 @@ from omkeer.enrolment.models import (
 )
 from omkeer.lib.admin import ReadOnlyAdmin
 
+# The admin classes are generic only in django-stubs (django_stubs_ext is no run-time dependency), hence the
+# `type: ignore[type-arg]` on each class line.
+
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["programme", "is_open", "mentor_deadline", "mentee_deadline", "created"]
     list_filter = ["is_open"]
     search_fields = ["programme__name"]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["employee", "programme", "role", "sent"]
     list_filter = ["programme", "role"]
     search_fields = ["employee__employee_id", "employee__first_name", "employee__last_name"]
@@ -35,7 +38,7 @@ class InvitationAdmin(admin.ModelAdmin):
     list_select_related = ["employee", "programme"]
 
 
-class RecommendationInline(admin.TabularInline):
+class RecommendationInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Recommendation
     extra = 0
     raw_id_fields = ["colleague"]
@@ -43,7 +46,7 @@ class RecommendationInline(admin.TabularInline):
 
 
 @admin.register(MentorApplication)
-class MentorApplicationAdmin(admin.ModelAdmin):
+class MentorApplicationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["employee", "programme", "status", "capacity", "submitted", "trained"]
     list_filter = ["programme", "status"]
     search_fields = ["employee__employee_id", "employee__first_name", "employee__last_name"]
@@ -54,7 +57,7 @@ class MentorApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["colleague", "application", "requested", "expires", "submitted"]
     search_fields = ["colleague__employee_id", "colleague__last_name", "application__employee__last_name"]
     raw_id_fields = ["application", "colleague"]
@@ -63,7 +66,7 @@ class RecommendationAdmin(admin.ModelAdmin):
 
 
 @admin.register(MenteeIntake)
-class MenteeIntakeAdmin(admin.ModelAdmin):
+class MenteeIntakeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["employee", "programme", "hours_per_week", "submitted"]
     list_filter = ["programme"]
     search_fields = ["employee__employee_id", "employee__first_name", "employee__last_name"]
@@ -72,7 +75,7 @@ class MenteeIntakeAdmin(admin.ModelAdmin):
 
 
 @admin.register(InterestRegistration)
-class InterestRegistrationAdmin(admin.ModelAdmin):
+class InterestRegistrationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["employee", "programme", "role", "created"]
     list_filter = ["programme", "role"]
     search_fields = ["employee__employee_id", "employee__first_name", "employee__last_name"]
@@ -81,25 +84,25 @@ class InterestRegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgrammePage)
-class ProgrammePageAdmin(admin.ModelAdmin):
+class ProgrammePageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["programme", "updated"]
     search_fields = ["programme__name"]
 
 
 @admin.register(FaqEntry)
-class FaqEntryAdmin(admin.ModelAdmin):
+class FaqEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["question_en", "programme", "position"]
     list_filter = ["programme"]
     search_fields = ["question_en", "question_nl"]
 
 
-class TrainingQuestionInline(admin.StackedInline):
+class TrainingQuestionInline(admin.StackedInline):  # type: ignore[type-arg]
     model = TrainingQuestion
     extra = 0
 
 
 @admin.register(TrainingModule)
-class TrainingModuleAdmin(admin.ModelAdmin):
+class TrainingModuleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["title_en", "programme", "position", "updated"]
     list_filter = ["programme"]
     search_fields = ["title_en", "title_nl"]
@@ -107,7 +110,7 @@ class TrainingModuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrainingQuestion)
-class TrainingQuestionAdmin(admin.ModelAdmin):
+class TrainingQuestionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["text_en", "module", "position"]
     list_filter = ["module__programme"]
     search_fields = ["text_en", "text_nl"]

@@ -33,6 +33,9 @@ from omkeer.people.models import LEVEL_MAX, LEVEL_MIN, PROFICIENCY_LABELS, Depar
 from omkeer.programmes.forms import DateInput
 from omkeer.programmes.models import Kpi, Programme
 
+# ModelForm is generic only in django-stubs (django_stubs_ext is no run-time dependency), hence the
+# `type: ignore[type-arg]` on each ModelForm class line.
+
 PROFICIENCY_CHOICES = [("", "—"), *((n, format_lazy("{} – {}", n, label)) for n, label in PROFICIENCY_LABELS.items())]
 IMPORTANCE_CHOICES = [
     ("", _("not now")),
@@ -62,6 +65,16 @@ def _employee(value: str) -> Employee:
     if employee is None:
         raise forms.ValidationError(_("No employee with id or email “%(value)s”.") % {"value": value})
     return employee
+
+
+def form_errors(form: forms.Form) -> str:
+    """The form's errors as one line (for a message), each naming its field."""
+    return "; ".join(
+        f"{form.fields[name].label}: {' '.join(map(str, errors))}"
+        if name in form.fields
+        else " ".join(map(str, errors))
+        for name, errors in form.errors.items()
+    )
 
 
 class ServiceErrorsMixin:
@@ -153,8 +166,8 @@ class MentorApplicationForm(ServiceErrorsMixin, forms.Form):
             self.fields[f"skill_{skill.name}"] = _score(skill.display_label, PROFICIENCY_CHOICES)
         for skill in self.learnable:
             self.fields[f"want_{skill.name}"] = _score(skill.display_label, IMPORTANCE_CHOICES, required=False)
-        first = (self.topics or [None])[0]
-        first_want = (self.learnable or [None])[0]
+        first = self.topics[0] if self.topics else None
+        first_want = self.learnable[0] if self.learnable else None
         self.error_fields = {
             "skills": f"skill_{first.name}" if first else "",
             "wants": f"want_{first_want.name}" if first_want else "",
@@ -200,7 +213,7 @@ class RecommendationRequestForm(forms.Form):
         return _employee(self.cleaned_data["colleague"])
 
 
-class RecommendationForm(forms.ModelForm):
+class RecommendationForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Recommendation
         fields = ["trustworthiness", "discretion", "explaining"]
@@ -286,7 +299,7 @@ class MenteeIntakeForm(ServiceErrorsMixin, forms.Form):
         self.fields["hours_per_week"].help_text = _(
             "At least %(minimum)s per week, including reading and practice between sessions."
         ) % {"minimum": minimum}
-        first = (self.topics or [None])[0]
+        first = self.topics[0] if self.topics else None
         self.error_fields = {"wants": f"want_{first.name}" if first else "", "skill_scores": "", **self.error_fields}
         if instance is not None:
             self._fill(instance)
@@ -374,7 +387,7 @@ class PageTextsForm(ServiceErrorsMixin, forms.Form):
         return [(title, [self[f"{key}_en"], self[f"{key}_nl"]]) for key, title in PAGE_SECTIONS.items()]
 
 
-class FaqForm(ServiceErrorsMixin, forms.ModelForm):
+class FaqForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = FaqEntry
         fields = ["question_en", "question_nl", "answer_en", "answer_nl"]
@@ -397,7 +410,7 @@ class MoveForm(forms.Form):
 # --- mentor training: the admin composes it ---------------------------------------------------------------------
 
 
-class TrainingModuleForm(ServiceErrorsMixin, forms.ModelForm):
+class TrainingModuleForm(ServiceErrorsMixin, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = TrainingModule
         fields = ["title_en", "title_nl", "body_en", "body_nl", "statement_en", "statement_nl"]

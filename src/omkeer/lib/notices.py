@@ -10,7 +10,7 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -19,8 +19,6 @@ from django.utils import formats, timezone, translation
 
 from omkeer.lib import emails
 from omkeer.lib.persons import Person
-
-_P = TypeVar("_P", bound=Person)  # whom a notice is for: in practice an `omkeer.people.models.Employee`
 
 
 @dataclass
@@ -39,8 +37,11 @@ class Attachment:
     mimetype: str
 
 
-Compose = Callable[[_P], Notice]
-Attach = Callable[[_P], Attachment]
+# Called with each person of `notify` (a `Person`; in practice an `omkeer.people.models.Employee`). Not generic
+# on purpose: `Compose[Employee]` would make mypy compare Employee with `Person` before the Django plugin has
+# filled in Employee's fields, and cache the wrong answer.
+Compose = Callable[[Any], Notice]
+Attach = Callable[[Any], Attachment]
 
 
 def language_of(employee: Person) -> str:
@@ -65,7 +66,7 @@ def when(value: dt.datetime, employee: Person) -> str:
     return f"{formats.date_format(local, 'l j F Y')}, {formats.time_format(local, 'H:i')} ({local.tzname()})"
 
 
-def notify(people: Iterable[_P], compose: Compose[_P], *, attach: Attach[_P] | None = None) -> None:
+def notify(people: Iterable[Person], compose: Compose, *, attach: Attach | None = None) -> None:
     """One email per person, rendered now (in their language) and sent after commit."""
     messages: list[EmailMultiAlternatives] = []
     for person in people:

@@ -94,7 +94,7 @@ def coordinators(mentorship: Mentorship) -> list[Employee]:
 
 def _mail(
     people: Iterable[Employee],
-    compose: Compose[Employee],
+    compose: Compose,
     *,
     ics: tuple[Sequence[MentoringSession], str, str] | None = None,
 ) -> None:

@@ -13,14 +13,7 @@ from omkeer.access.http import AuthenticatedHttpRequest
 from omkeer.access.programmes import get_programme_for_user, managed_ids, manages, programmes_visible_to
 from omkeer.programmes import services
 from omkeer.programmes.forms import GoalForm, KpiForm, ParticipantForm, ProgrammeForm
-from omkeer.programmes.models import Kpi, Programme, Role
-
-
-# TODO remove when no view imports it: other apps' views still import the old name until they switch to
-# `omkeer.access.programmes.get_programme_for_user(request, pk, to="manage")`.
-def get_managed_programme(request: AuthenticatedHttpRequest, pk: int) -> Programme:
-    """Deprecated: `access.programmes.get_programme_for_user(request, pk, to="manage")`."""
-    return get_programme_for_user(request, pk, to="manage")
+from omkeer.programmes.models import Kpi, Role
 
 
 @require_GET

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.db.models import Count
 
+from omkeer.access.board import ideas_visible_to
 from omkeer.board.models import Idea
 from omkeer.mentorships.models import Mentorship
 
@@ -17,7 +18,7 @@ register = template.Library()
 def ideas_card(context: dict[str, Any], mentorship: Mentorship) -> dict[str, Any]:
     user = context["user"]
     partner = mentorship.is_partner(user.employee_id)
-    ideas = Idea.objects.visible_to(user).filter(mentorship=mentorship).select_related("author", "post")
+    ideas = ideas_visible_to(user).filter(mentorship=mentorship).select_related("author", "post")
     counts = Idea.objects.filter(mentorship=mentorship).aggregate(recorded=Count("id"), published=Count("post"))
     return {
         "mentorship": mentorship,

@@ -1,5 +1,5 @@
 """Enrolment pages: the programme page for everyone, the mentor application, the colleague's recommendation,
-the senior's intake, and the admin's invitations, applications, funnel and waiting list."""
+the senior's intake, and the admin's invitations, applications, intakes, funnel, waiting list and reminders."""
 
 from __future__ import annotations
 
@@ -9,33 +9,36 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
-from django.forms import Form, model_to_dict
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from omkeer.access.enrolment import (
+    UnusableLink,
+    get_application_for_user,
+    get_intake_for_user,
+    get_open_programme_for_user,
+    get_recommendation_for_user,
+)
+from omkeer.access.http import AuthenticatedHttpRequest
+from omkeer.access.programmes import get_programme_for_user, managed_programmes, manages
 from omkeer.enrolment import pagetexts, reminders, services, training
 from omkeer.enrolment.forms import (
     AcceptForm,
     DeclineForm,
     EnrolmentForm,
-    FaqForm,
     InterestForm,
     InviteForm,
     MenteeIntakeForm,
     MentorApplicationForm,
-    MoveForm,
-    PageTextsForm,
     RecommendationForm,
     RecommendationRequestForm,
-    TrainingCheckForm,
-    TrainingModuleForm,
-    TrainingQuestionForm,
+    form_errors,
 )
 from omkeer.enrolment.funnel import STAGE_LABELS, mentee_funnel, mentor_funnel, mentor_stage, with_progress
 from omkeer.enrolment.models import (
@@ -43,60 +46,19 @@ from omkeer.enrolment.models import (
     IMPORTANCE_LABELS,
     ApplicationStatus,
     Enrolment,
-    FaqEntry,
     InterestRegistration,
     Invitation,
     MenteeIntake,
     MentorApplication,
     Recommendation,
     ReminderKind,
-    TrainingModule,
-    TrainingProgress,
-    TrainingQuestion,
     hours_phrase,
-    programmes_open_to,
 )
 from omkeer.people.models import PROFICIENCY_LABELS, Employee, Skill
 from omkeer.programmes.models import Kpi, Participation, Programme, Role
-from omkeer.programmes.views import get_managed_programme
 
 
-def get_open_programme(request: HttpRequest, pk: int) -> Programme:
-    """A programme whose page the user may read (announced, or they take part); 404 for any other."""
-    return get_object_or_404(programmes_open_to(request.user), pk=pk)
-
-
-def get_application_for_user(request: HttpRequest, pk: int) -> MentorApplication:
-    """The user's own application, or one in a programme they administer; 404 for any other."""
-    applications = MentorApplication.objects.visible_to(request.user).select_related("employee", "programme")
-    return get_object_or_404(applications, pk=pk)
-
-
-def get_own_application(request: HttpRequest, pk: int) -> MentorApplication:
-    """An application the user may change: 404 out of scope, 403 for the admin who may only read it."""
-    application = get_application_for_user(request, pk)
-    if application.employee_id != request.user.employee_id:
-        raise PermissionDenied
-    return application
-
-
-def get_managed_application(request: HttpRequest, pk: int) -> MentorApplication:
-    """An application the user decides on: 404 out of scope, 403 for the applicant."""
-    application = get_application_for_user(request, pk)
-    if not Programme.objects.managed_by(request.user).filter(pk=application.programme_id).exists():
-        raise PermissionDenied
-    return application
-
-
-def _errors(form: Form) -> str:
-    """Form errors as one line, each naming its field."""
-    return "; ".join(
-        f"{form.fields[name].label}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
-        for name, errors in form.errors.items()
-    )
-
-
-def _no_employee(request: HttpRequest) -> HttpResponse:
+def _no_employee(request: AuthenticatedHttpRequest) -> HttpResponse:
     messages.error(request, _("Your account is not linked to an employee, so you cannot enrol."))
     return redirect("home")
 
@@ -123,10 +85,10 @@ def _my_state(programme: Programme, employee: Employee | None) -> dict[str, Any]
 
 @require_GET
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     employee = request.user.employee
     announced = Programme.objects.filter(enrolment__isnull=False).select_related("enrolment").order_by("start_date")
-    managed = Programme.objects.managed_by(request.user).select_related("enrolment").order_by("-start_date")
+    managed = managed_programmes(request.user).select_related("enrolment").order_by("-start_date")
     context: dict[str, Any] = {"announced": announced, "managed": managed}
     if employee is not None:
         applied = MentorApplication.objects.filter(programme=OuterRef("programme"), employee=employee)
@@ -147,8 +109,8 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def programme_info(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_open_programme(request, pk)
+def programme_info(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = get_open_programme_for_user(request, pk)
     context = {
         "programme": programme,
         "enrolment": Enrolment.objects.filter(programme=programme).first(),
@@ -156,7 +118,7 @@ def programme_info(request: HttpRequest, pk: int) -> HttpResponse:
         "faq": pagetexts.faq_of(programme),
         "goals": programme.goals.all(),
         "topics": programme.topics.all(),
-        "can_manage": Programme.objects.managed_by(request.user).filter(pk=pk).exists(),
+        "can_manage": manages(request.user, programme),
         "interest_form": InterestForm(),
         "min_hours": hours_phrase(programme.min_mentee_hours_per_week),
         **_my_state(programme, request.user.employee),
@@ -166,11 +128,11 @@ def programme_info(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def interest_register(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_open_programme(request, pk)
+def interest_register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = get_open_programme_for_user(request, pk)
     form = InterestForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
         return redirect("enrolment:programme-info", pk=pk)
     try:
         services.register_interest(actor=request.user, programme=programme, role=form.cleaned_data["role"])
@@ -184,9 +146,8 @@ def interest_register(request: HttpRequest, pk: int) -> HttpResponse:
 # --- mentor applications and recommendations -------------------------------------------------------------------
 
 
-def _can_apply(request: HttpRequest, programme: Programme) -> bool:
+def _can_apply(request: AuthenticatedHttpRequest, programme: Programme, employee: Employee) -> bool:
     """Say why the user cannot start an application, if they cannot."""
-    employee = request.user.employee
     enrolment = Enrolment.objects.filter(programme=programme).first()
     if not services.is_eligible(programme, employee, Role.MENTOR):
         messages.info(request, _("Mentors apply by invitation. Register your interest and HR will invite you."))
@@ -201,14 +162,15 @@ def _can_apply(request: HttpRequest, programme: Programme) -> bool:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def application_create(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_open_programme(request, pk)
-    if request.user.employee is None:
+def application_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = get_open_programme_for_user(request, pk)
+    employee = request.user.employee
+    if employee is None:
         return _no_employee(request)
-    existing = MentorApplication.objects.filter(programme=programme, employee=request.user.employee).first()
+    existing = MentorApplication.objects.filter(programme=programme, employee=employee).first()
     if existing is not None:
         return redirect("enrolment:application-detail", pk=existing.pk)
-    if not _can_apply(request, programme):
+    if not _can_apply(request, programme, employee):
         return redirect("enrolment:programme-info", pk=pk)
     form = MentorApplicationForm(request.POST if request.method == "POST" else None, programme=programme)
     if form.is_valid():
@@ -230,10 +192,8 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_own_application(request, pk)
-    if not application.is_editable:
-        raise PermissionDenied
+def application_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_user(request, pk, to="edit")
     data = request.POST if request.method == "POST" else None
     form = MentorApplicationForm(data, programme=application.programme, instance=application)
     if form.is_valid():
@@ -263,11 +223,11 @@ def _skill_rows(values: dict[str, int], labels: dict[int, Any]) -> list[tuple[st
 
 @require_GET
 @login_required
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_user(request, pk)
-    annotated = with_progress(MentorApplication.objects.filter(pk=pk).select_related("employee")).get()
+    annotated = with_progress(MentorApplication.objects.filter(pk=application.pk).select_related("employee")).get()
     is_own = application.employee_id == request.user.employee_id
-    can_decide = Programme.objects.managed_by(request.user).filter(pk=application.programme_id).exists()
+    can_decide = manages(request.user, application.programme_id)
     stage = mentor_stage(annotated)
     context = {
         "application": application,
@@ -294,8 +254,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def recommendation_request(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_own_application(request, pk)
+def recommendation_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_user(request, pk, to="act")
     form = RecommendationRequestForm(request.POST)
     if form.is_valid():
         colleague = form.cleaned_data["colleague"]
@@ -307,11 +267,11 @@ def recommendation_request(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s got an email with a link to recommend you.") % {"name": colleague})
     else:
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
     return redirect("enrolment:application-detail", pk=application.pk)
 
 
-def _unusable(request: HttpRequest, recommendation: Recommendation, problem: str) -> HttpResponse:
+def _unusable(request: AuthenticatedHttpRequest, recommendation: Recommendation, problem: str) -> HttpResponse:
     status = 403 if problem == "not-yours" else 410
     context = {"problem": problem, "recommendation": recommendation}
     return render(request, "enrolment/recommendation_unusable.html", context, status=status)
@@ -319,13 +279,11 @@ def _unusable(request: HttpRequest, recommendation: Recommendation, problem: str
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def recommendation_submit(request: HttpRequest, token: UUID) -> HttpResponse:
-    recommendation = get_object_or_404(
-        Recommendation.objects.select_related("application__employee", "application__programme"), token=token
-    )
-    problem = recommendation.problem_for(request.user.employee, timezone.now())
-    if problem is not None:
-        return _unusable(request, recommendation, problem)
+def recommendation_submit(request: AuthenticatedHttpRequest, token: UUID) -> HttpResponse:
+    try:
+        recommendation = get_recommendation_for_user(request, token)
+    except UnusableLink as error:
+        return _unusable(request, error.recommendation, error.code)
     form = RecommendationForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
@@ -340,11 +298,11 @@ def recommendation_submit(request: HttpRequest, token: UUID) -> HttpResponse:
     return render(request, "enrolment/recommendation_form.html", {"form": form, "recommendation": recommendation})
 
 
-def _decide(request: HttpRequest, pk: int, *, accept: bool) -> HttpResponse:
-    application = get_managed_application(request, pk)
+def _decide(request: AuthenticatedHttpRequest, pk: int, *, accept: bool) -> HttpResponse:
+    application = get_application_for_user(request, pk, to="manage")
     form = AcceptForm(request.POST) if accept else DeclineForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
         return redirect("enrolment:application-detail", pk=pk)
     try:
         services.decide_application(
@@ -362,21 +320,22 @@ def _decide(request: HttpRequest, pk: int, *, accept: bool) -> HttpResponse:
 
 @require_POST
 @login_required
-def application_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def application_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, accept=True)
 
 
 @require_POST
 @login_required
-def application_decline(request: HttpRequest, pk: int) -> HttpResponse:
+def application_decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, accept=False)
 
 
 # --- mentee intake -----------------------------------------------------------------------------------------------
 
 
-def _can_take_intake(request: HttpRequest, programme: Programme, intake: MenteeIntake | None) -> bool:
-    employee = request.user.employee
+def _can_take_intake(
+    request: AuthenticatedHttpRequest, programme: Programme, employee: Employee, intake: MenteeIntake | None
+) -> bool:
     enrolment = Enrolment.objects.filter(programme=programme).first()
     if not services.is_eligible(programme, employee, Role.MENTEE):
         messages.info(
@@ -393,12 +352,13 @@ def _can_take_intake(request: HttpRequest, programme: Programme, intake: MenteeI
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def intake_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_open_programme(request, pk)
-    if request.user.employee is None:
+def intake_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = get_open_programme_for_user(request, pk)
+    employee = request.user.employee
+    if employee is None:
         return _no_employee(request)
-    intake = MenteeIntake.objects.filter(programme=programme, employee=request.user.employee).first()
-    if not _can_take_intake(request, programme, intake):
+    intake = MenteeIntake.objects.filter(programme=programme, employee=employee).first()
+    if not _can_take_intake(request, programme, employee, intake):
         return redirect("enrolment:programme-info", pk=pk)
     data = request.POST if request.method == "POST" else None
     form = MenteeIntakeForm(data, programme=programme, instance=intake)
@@ -418,8 +378,8 @@ def intake_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def enrolment_open(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_managed_programme(request, pk)
+def enrolment_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request, pk, to="manage")
     enrolment = Enrolment.objects.filter(programme=programme).first()
     initial = (
         {"mentor_deadline": enrolment.mentor_deadline, "mentee_deadline": enrolment.mentee_deadline}
@@ -443,8 +403,8 @@ def enrolment_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def enrolment_close(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_managed_programme(request, pk)
+def enrolment_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request, pk, to="manage")
     try:
         services.close_enrolment(actor=request.user, programme=programme)
     except ValidationError as error:
@@ -456,8 +416,8 @@ def enrolment_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_managed_programme(request, pk)
+def invitation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request, pk, to="manage")
     data = request.POST if request.method == "POST" else (request.GET if "role" in request.GET else None)
     form = InviteForm(data)
     matches = new = None
@@ -483,8 +443,8 @@ def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def funnel(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_managed_programme(request, pk)
+def funnel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request, pk, to="manage")
     invited = Invitation.objects.filter(programme=OuterRef("programme"), employee=OuterRef("employee"))
     waiting = (
         programme.interest_registrations.select_related("employee__department")
@@ -504,9 +464,9 @@ def funnel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def waitlist_invite(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
-    programme = get_managed_programme(request, pk)
-    registration = get_object_or_404(InterestRegistration, pk=registration_pk, programme=programme)
+def waitlist_invite(request: AuthenticatedHttpRequest, pk: int, registration_pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request, pk, to="manage")
+    registration = get_object_or_404(programme.interest_registrations, pk=registration_pk)
     try:
         result = services.invite(
             actor=request.user,
@@ -530,8 +490,8 @@ def waitlist_invite(request: HttpRequest, pk: int, registration_pk: int) -> Http
 
 @require_GET
 @login_required
-def application_list(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_managed_programme(request, pk)
+def application_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request, pk, to="manage")
     status = request.GET.get("status", "")
     applications = with_progress(
         programme.mentor_applications.select_related("employee__department").annotate(
@@ -542,8 +502,8 @@ def application_list(request: HttpRequest, pk: int) -> HttpResponse:
         applications = applications.filter(status=status)
     page = Paginator(applications, 50).get_page(request.GET.get("page"))
     for application in page.object_list:
-        application.stage = mentor_stage(application)  # type: ignore[attr-defined]
-        application.stage_label = STAGE_LABELS[application.stage]  # type: ignore[attr-defined]
+        application.stage = mentor_stage(application)
+        application.stage_label = STAGE_LABELS[application.stage]
     counts = dict(programme.mentor_applications.values_list("status").annotate(n=Count("id")))
     context = {
         "programme": programme,
@@ -560,8 +520,8 @@ def application_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def intake_list(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_managed_programme(request, pk)
+def intake_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request, pk, to="manage")
     mentee_role = Participation.objects.filter(programme=pk, employee=OuterRef("employee"), role=Role.MENTEE)
     intakes = (
         programme.mentee_intakes.select_related("employee__department")
@@ -570,9 +530,9 @@ def intake_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
     page = Paginator(intakes, 50).get_page(request.GET.get("page"))
     for intake in page.object_list:
-        ready = intake.is_participant and intake.employee.is_active  # type: ignore[attr-defined]
-        intake.stage = "ready" if ready else "intake"  # type: ignore[attr-defined]
-        intake.stage_label = STAGE_LABELS[intake.stage]  # type: ignore[attr-defined]
+        ready = intake.is_participant and intake.employee.is_active
+        intake.stage = "ready" if ready else "intake"
+        intake.stage_label = STAGE_LABELS[intake.stage]
     done = programme.mentee_intakes.values("employee")
     context = {
         "programme": programme,
@@ -584,10 +544,8 @@ def intake_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def intake_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    intake = get_object_or_404(
-        MenteeIntake.objects.visible_to(request.user).select_related("employee", "programme"), pk=pk
-    )
+def intake_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    intake = get_intake_for_user(request, pk)
     kpis = {str(kpi.pk): kpi.name for kpi in Kpi.objects.filter(goal__programme=intake.programme_id)}
     context = {
         "intake": intake,
@@ -604,235 +562,13 @@ def intake_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "enrolment/intake_detail.html", context)
 
 
-# --- mentor training: the mentor -----------------------------------------------------------------------------------
-
-
-def _training_of(request: HttpRequest, pk: int) -> tuple[Programme, MentorApplication] | HttpResponse:
-    """The programme and the user's accepted application in it. 404 without an application (the programme's
-    admin is sent to the training editor instead), 403 while the application is not accepted."""
-    programme = get_open_programme(request, pk)
-    employee_id = request.user.employee_id
-    application = (
-        MentorApplication.objects.filter(programme=programme, employee_id=employee_id).first() if employee_id else None
-    )
-    if application is None:
-        if Programme.objects.managed_by(request.user).filter(pk=pk).exists():
-            return redirect("enrolment:training-edit", pk=pk)
-        raise Http404
-    if application.status != ApplicationStatus.ACCEPTED:
-        raise PermissionDenied
-    return programme, application
-
-
-@require_GET
-@login_required
-def training_home(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _training_of(request, pk)
-    if isinstance(found, HttpResponse):
-        return found
-    programme, application = found
-    training.set_up_training(programme=programme)
-    steps = training.steps(application)
-    passed = sum(1 for step in steps if step.passed)
-    context = {
-        "programme": programme,
-        "application": application,
-        "steps": steps,
-        "passed": passed,
-        "total": len(steps),
-        "next_step": next((step for step in steps if not step.passed), None),
-    }
-    return render(request, "enrolment/training.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def training_module(request: HttpRequest, pk: int, module_pk: int) -> HttpResponse:
-    found = _training_of(request, pk)
-    if isinstance(found, HttpResponse):
-        return redirect("enrolment:training-module-edit", pk=pk, module_pk=module_pk)
-    programme, application = found
-    module = get_object_or_404(TrainingModule.objects.filter(programme=programme), pk=module_pk)
-    form = TrainingCheckForm(request.POST if request.method == "POST" else None, module=module)
-    if form.is_valid():
-        try:
-            outcome = training.pass_module(
-                actor=request.user, application=application, module=module, answers=form.answers()
-            )
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            return _after_passing(request, application, outcome)
-    steps = training.steps(application)
-    context = {
-        "programme": programme,
-        "module": module,
-        "form": form,
-        "steps": steps,
-        "number": next(n for n, step in enumerate(steps, start=1) if step.module.pk == module.pk),
-        "passed": TrainingProgress.objects.filter(application=application, module=module).first(),
-    }
-    return render(request, "enrolment/training_module.html", context)
-
-
-def _after_passing(request: HttpRequest, application: MentorApplication, outcome: training.Outcome) -> HttpResponse:
-    if outcome.completed:
-        messages.success(
-            request, _("You completed the mentor training. You are ready to be matched with a senior leader.")
-        )
-        return redirect("enrolment:training", pk=application.programme_id)
-    following = next((step for step in training.steps(application) if not step.passed), None)
-    messages.success(request, _("“%(title)s” passed.") % {"title": outcome.module.title})
-    if following is None:
-        return redirect("enrolment:training", pk=application.programme_id)
-    return redirect("enrolment:training-module", pk=application.programme_id, module_pk=following.module.pk)
-
-
-# --- mentor training: the admin ------------------------------------------------------------------------------------
-
-
-def _managed_module(request: HttpRequest, pk: int, module_pk: int) -> TrainingModule:
-    programme = get_managed_programme(request, pk)
-    return get_object_or_404(
-        TrainingModule.objects.filter(programme=programme).select_related("programme"), pk=module_pk
-    )
-
-
-def _managed_question(request: HttpRequest, pk: int, question_pk: int) -> TrainingQuestion:
-    programme = get_managed_programme(request, pk)
-    questions = TrainingQuestion.objects.filter(module__programme=programme).select_related("module")
-    return get_object_or_404(questions, pk=question_pk)
-
-
-@require_GET
-@login_required
-def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_managed_programme(request, pk)
-    if training.set_up_training(programme=programme, actor=request.user):
-        messages.info(request, _("The six default modules are ready. Adapt them to your programme, in both languages."))
-    accepted = programme.mentor_applications.filter(status=ApplicationStatus.ACCEPTED)
-    modules = (
-        TrainingModule.objects.filter(programme=programme)
-        .annotate(n_questions=Count("questions", distinct=True), n_passed=Count("progress", distinct=True))
-        .order_by("position", "id")
-    )
-    context = {
-        "programme": programme,
-        "modules": modules,
-        "accepted": accepted.count(),
-        "trained": accepted.filter(trained__isnull=False).count(),
-    }
-    return render(request, "enrolment/training_edit.html", context)
-
-
-def _save_module(request: HttpRequest, programme: Programme, module: TrainingModule | None) -> HttpResponse:
-    # initial, not instance: a bound ModelForm would write the answers onto `module` before the service compares
-    initial = model_to_dict(module, fields=training.MODULE_FIELDS) if module else None
-    form = TrainingModuleForm(request.POST if request.method == "POST" else None, initial=initial)
-    if form.is_valid():
-        try:
-            if module is None:
-                module = training.add_module(actor=request.user, programme=programme, fields=form.cleaned_data)
-                messages.success(
-                    request, _("Module added. Add questions, or leave it to end with the acknowledgement.")
-                )
-            else:
-                training.update_module(actor=request.user, module=module, fields=form.cleaned_data)
-                messages.success(request, _("Module saved."))
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            return redirect("enrolment:training-module-edit", pk=programme.pk, module_pk=module.pk)
-    questions = module.questions.all() if module else []
-    context = {"programme": programme, "module": module, "form": form, "questions": questions}
-    return render(request, "enrolment/training_module_form.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def training_module_create(request: HttpRequest, pk: int) -> HttpResponse:
-    return _save_module(request, get_managed_programme(request, pk), None)
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def training_module_edit(request: HttpRequest, pk: int, module_pk: int) -> HttpResponse:
-    module = _managed_module(request, pk, module_pk)
-    return _save_module(request, module.programme, module)
-
-
-@require_POST
-@login_required
-def training_module_delete(request: HttpRequest, pk: int, module_pk: int) -> HttpResponse:
-    module = _managed_module(request, pk, module_pk)
-    try:
-        training.remove_module(actor=request.user, module=module)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("enrolment:training-module-edit", pk=pk, module_pk=module_pk)
-    messages.success(request, _("“%(title)s” removed.") % {"title": module.title})
-    return redirect("enrolment:training-edit", pk=pk)
-
-
-@require_POST
-@login_required
-def training_module_move(request: HttpRequest, pk: int, module_pk: int) -> HttpResponse:
-    module = _managed_module(request, pk, module_pk)
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        training.move_module(actor=request.user, module=module, up=form.up)
-    else:
-        messages.error(request, _errors(form))
-    return redirect("enrolment:training-edit", pk=pk)
-
-
-def _save_question(request: HttpRequest, module: TrainingModule, question: TrainingQuestion | None) -> HttpResponse:
-    form = TrainingQuestionForm(request.POST if request.method == "POST" else None, instance=question)
-    if form.is_valid():
-        try:
-            if question is None:
-                training.add_question(actor=request.user, module=module, fields=form.question_fields())
-                messages.success(request, _("Question added."))
-            else:
-                training.update_question(actor=request.user, question=question, fields=form.question_fields())
-                messages.success(request, _("Question saved."))
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            return redirect("enrolment:training-module-edit", pk=module.programme_id, module_pk=module.pk)
-    context = {"programme": module.programme, "module": module, "question": question, "form": form}
-    return render(request, "enrolment/training_question_form.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def training_question_create(request: HttpRequest, pk: int, module_pk: int) -> HttpResponse:
-    return _save_question(request, _managed_module(request, pk, module_pk), None)
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def training_question_edit(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
-    question = _managed_question(request, pk, question_pk)
-    return _save_question(request, question.module, question)
-
-
-@require_POST
-@login_required
-def training_question_delete(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
-    question = _managed_question(request, pk, question_pk)
-    training.remove_question(actor=request.user, question=question)
-    messages.success(request, _("Question removed."))
-    return redirect("enrolment:training-module-edit", pk=pk, module_pk=question.module_id)
-
-
 # --- reminders ---------------------------------------------------------------------------------------------------
 
 
 @require_GET
 @login_required
-def reminder_list(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_managed_programme(request, pk)
+def reminder_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request, pk, to="manage")
     sent = programme.reminders.select_related("employee__department", "sent_by").order_by("-sent", "-id")
     kind = request.GET.get("kind", "")
     if kind in ReminderKind.values:
@@ -854,90 +590,11 @@ def reminder_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def reminders_send(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_managed_programme(request, pk)
+def reminders_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request, pk, to="manage")
     if not Enrolment.objects.filter(programme=programme).exists():
         messages.error(request, _("Open enrolment first: there is nobody to remind yet."))
     else:
         reminders.queue_reminders(programme=programme, actor=request.user)
         messages.success(request, _("Reminders are on their way. The list below shows who got one."))
     return redirect("enrolment:reminder-list", pk=pk)
-
-
-# --- the programme page's texts and FAQ ---------------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def page_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_managed_programme(request, pk)
-    page = pagetexts.set_up_page(programme=programme, actor=request.user)
-    initial = {name: getattr(page, name) for name in pagetexts.TEXT_FIELDS}
-    form = PageTextsForm(request.POST if request.method == "POST" else None, initial=initial)
-    if form.is_valid():
-        try:
-            pagetexts.update_page(actor=request.user, programme=programme, texts=form.cleaned_data)
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            messages.success(request, _("The programme page is saved."))
-            return redirect("enrolment:page-edit", pk=pk)
-    context = {"programme": programme, "form": form, "faq": FaqEntry.objects.filter(programme=programme)}
-    return render(request, "enrolment/page_form.html", context)
-
-
-def _save_faq(request: HttpRequest, programme: Programme, entry: FaqEntry | None) -> HttpResponse:
-    initial = model_to_dict(entry, fields=pagetexts.FAQ_FIELDS) if entry else None
-    form = FaqForm(request.POST if request.method == "POST" else None, initial=initial)
-    if form.is_valid():
-        try:
-            if entry is None:
-                pagetexts.add_faq(actor=request.user, programme=programme, fields=form.cleaned_data)
-                messages.success(request, _("Question added to the FAQ."))
-            else:
-                pagetexts.update_faq(actor=request.user, entry=entry, fields=form.cleaned_data)
-                messages.success(request, _("Question saved."))
-        except ValidationError as error:
-            form.attach(error)
-        else:
-            return redirect("enrolment:page-edit", pk=programme.pk)
-    return render(request, "enrolment/faq_form.html", {"programme": programme, "entry": entry, "form": form})
-
-
-def _managed_faq(request: HttpRequest, pk: int, faq_pk: int) -> FaqEntry:
-    programme = get_managed_programme(request, pk)
-    return get_object_or_404(FaqEntry.objects.filter(programme=programme).select_related("programme"), pk=faq_pk)
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def faq_create(request: HttpRequest, pk: int) -> HttpResponse:
-    return _save_faq(request, get_managed_programme(request, pk), None)
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def faq_edit(request: HttpRequest, pk: int, faq_pk: int) -> HttpResponse:
-    entry = _managed_faq(request, pk, faq_pk)
-    return _save_faq(request, entry.programme, entry)
-
-
-@require_POST
-@login_required
-def faq_delete(request: HttpRequest, pk: int, faq_pk: int) -> HttpResponse:
-    entry = _managed_faq(request, pk, faq_pk)
-    pagetexts.remove_faq(actor=request.user, entry=entry)
-    messages.success(request, _("Question removed from the FAQ."))
-    return redirect("enrolment:page-edit", pk=pk)
-
-
-@require_POST
-@login_required
-def faq_move(request: HttpRequest, pk: int, faq_pk: int) -> HttpResponse:
-    entry = _managed_faq(request, pk, faq_pk)
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        pagetexts.move_faq(actor=request.user, entry=entry, up=form.up)
-    else:
-        messages.error(request, _errors(form))
-    return redirect("enrolment:page-edit", pk=pk)
