@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from omkeer.mentorships import services
-from omkeer.mentorships.calendar import CANCEL, REQUEST, session_calendar
+from omkeer.mentorships.events import CANCEL, REQUEST, calendar_file
 
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
@@ -42,7 +42,7 @@ def test_a_series_keeps_its_local_time_across_the_summer_time_change(planned, me
 def test_the_invitation_carries_the_time_zone_uid_and_sequence(planned, mentor, mentee):
     mentee.time_zone = "America/New_York"
     mentee.save()
-    calendar, events = parse(session_calendar(planned, method=REQUEST, time_zone="America/New_York", summary="S"))
+    calendar, events = parse(calendar_file(planned, method=REQUEST, time_zone="America/New_York", summary="S"))
     assert calendar["METHOD"] == "REQUEST"
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["America/New_York"]
     first = events[0]

@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from omkeer.board.models import BODY_LENGTH, COMMENT_LENGTH, IDEA_LENGTH, TITLE_LENGTH, Meetup
+from omkeer.mentorships.events import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES
 from omkeer.mentorships.forms import LocalDateTimeField
-from omkeer.mentorships.models import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES
 from omkeer.people.models import Employee
 
 

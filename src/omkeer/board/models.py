@@ -8,19 +8,15 @@ with calendar invitations that keep one UID for life and a rising SEQUENCE, like
 
 from __future__ import annotations
 
-import uuid
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from omkeer.mentorships.events import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES, CalendarEvent
 from omkeer.mentorships.models import (
-    MAX_SESSION_MINUTES,
-    MIN_SESSION_MINUTES,
     Mentorship,
     Note,
     Status,
@@ -198,8 +194,10 @@ class MeetupQuerySet(models.QuerySet["Meetup"]):
         return self.filter(state=Meetup.State.PLANNED, starts_at__gt=now).order_by("starts_at")
 
 
-class Meetup(models.Model):
+class Meetup(CalendarEvent):
     """A meeting of all mentors of a programme, scheduled by its admin or a coach (suggested once a quarter)."""
+
+    uid_prefix = "meetup-"
 
     class State(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -208,17 +206,7 @@ class Meetup(models.Model):
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="meetups"
     )
-    starts_at = models.DateTimeField(_("starts at"))
-    minutes = models.PositiveSmallIntegerField(
-        _("length (minutes)"),
-        validators=[MinValueValidator(MIN_SESSION_MINUTES), MaxValueValidator(MAX_SESSION_MINUTES)],
-    )
-    place = models.CharField(_("place"), max_length=200, blank=True)
-    video_link = models.URLField(_("video link"), blank=True)
-    agenda = models.TextField(_("agenda"), blank=True)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PLANNED)
-    uid = models.UUIDField(_("calendar id"), default=uuid.uuid4, unique=True, editable=False)
-    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
     organiser = models.ForeignKey(
         Employee, verbose_name=_("organiser"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -256,8 +244,8 @@ class Meetup(models.Model):
         return reverse("board:meetup-detail", args=[self.pk])
 
     @property
-    def ends_at(self) -> datetime:
-        return self.starts_at + timedelta(minutes=self.minutes)
+    def calendar_organizer(self) -> Employee | None:
+        return self.organiser
 
     @property
     def is_cancelled(self) -> bool:

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 
 from omkeer.accounts.models import User
 from omkeer.accounts.services import audit
-from omkeer.board import calendar
 from omkeer.board.models import (
     BODY_LENGTH,
     COMMENT_LENGTH,
@@ -36,7 +35,8 @@ from omkeer.board.models import (
 )
 from omkeer.lib import ics as lib_ics
 from omkeer.lib.notices import Attachment, Compose, Notice, notify, time_zone_of, when
-from omkeer.mentorships.models import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES, Mentorship, Note
+from omkeer.mentorships.events import CANCEL, MAX_SESSION_MINUTES, MIN_SESSION_MINUTES, REQUEST
+from omkeer.mentorships.models import Mentorship, Note
 from omkeer.people.models import Employee
 from omkeer.programmes.models import Programme
 
@@ -120,7 +120,7 @@ def _mail(people: Iterable[Employee], compose: Compose, *, ics: tuple[Meetup, st
         meetup, method = ics
 
         def attach(person: Employee) -> Attachment:
-            event = calendar.item(meetup, meetup_summary(meetup), attendee=person)
+            event = meetup.calendar_item(meetup_summary(meetup), attendee=person)
             return lib_ics.attachment("meetup.ics", [event], method=method, time_zone=time_zone_of(person))
 
     notify(people, compose, attach=attach)
@@ -357,7 +357,7 @@ def _invite(meetup: Meetup, *, changed: bool) -> None:
             path=meetup.get_absolute_url(),
         )
 
-    _mail(list(mentors_of(meetup.programme)), compose, ics=(meetup, calendar.REQUEST))
+    _mail(list(mentors_of(meetup.programme)), compose, ics=(meetup, REQUEST))
 
 
 @transaction.atomic
@@ -446,7 +446,7 @@ def cancel_meetup(*, actor: User, meetup: Meetup) -> Meetup:
             path=reverse("board:board", args=[meetup.programme_id]),
         )
 
-    _mail(list(mentors_of(meetup.programme)), compose, ics=(meetup, calendar.CANCEL))
+    _mail(list(mentors_of(meetup.programme)), compose, ics=(meetup, CANCEL))
     return meetup
 
 

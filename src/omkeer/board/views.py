@@ -22,7 +22,7 @@ from omkeer.access import programmes
 from omkeer.access.http import AuthenticatedHttpRequest
 from omkeer.access.mentorships import get_mentorship_for_user
 from omkeer.access.programmes import programmes_visible_to
-from omkeer.board import calendar, services
+from omkeer.board import services
 from omkeer.board.forms import (
     AttendanceForm,
     CommentForm,
@@ -35,6 +35,7 @@ from omkeer.board.forms import (
 )
 from omkeer.board.models import Meetup, Post, mentors_of
 from omkeer.lib.forms import apply, submit
+from omkeer.mentorships.events import CANCEL, REQUEST, calendar_file
 from omkeer.mentorships.models import Mentorship
 from omkeer.programmes.models import Programme
 
@@ -360,9 +361,9 @@ def meetup_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 @login_required
 def meetup_ics(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meetup = access.get_meetup_for_user(request, pk)
-    method = calendar.CANCEL if meetup.is_cancelled else calendar.REQUEST
-    data = calendar.meetup_calendar(
-        meetup,
+    method = CANCEL if meetup.is_cancelled else REQUEST
+    data = calendar_file(
+        [meetup],
         method=method,
         time_zone=request.user.time_zone,
         summary=services.meetup_summary(meetup),

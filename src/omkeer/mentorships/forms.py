@@ -8,9 +8,8 @@ from django import forms
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from omkeer.mentorships.events import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES
 from omkeer.mentorships.models import (
-    MAX_SESSION_MINUTES,
-    MIN_SESSION_MINUTES,
     AgreementVersion,
     Assignment,
     Commitment,

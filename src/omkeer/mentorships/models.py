@@ -8,7 +8,6 @@ page, export, API endpoint or admin screen shows their text. Coaches and admins 
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -19,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from omkeer.mentorships.events import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES, CalendarEvent
 from omkeer.people.models import Employee
 from omkeer.programmes.models import CADENCE_DAYS, Cadence, Programme
 
@@ -29,8 +29,6 @@ if TYPE_CHECKING:
 
     from omkeer.accounts.models import User
 
-MIN_SESSION_MINUTES = 15
-MAX_SESSION_MINUTES = 180
 STALLING_FACTOR = 1.5  # a pair with no session in 1.5 × its cadence is stalling
 
 
@@ -240,24 +238,14 @@ class SessionState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class MentoringSession(models.Model):
+class MentoringSession(CalendarEvent):
     """A planned meeting of the pair. `uid` and `sequence` identify it in calendars: every change sends the
-    same UID with a higher sequence, a cancellation too."""
+    same UID with a higher sequence, a cancellation too. The mentor organises, the mentee attends."""
 
     mentorship = models.ForeignKey(
         Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="sessions"
     )
-    starts_at = models.DateTimeField(_("starts at"))
-    minutes = models.PositiveSmallIntegerField(
-        _("length (minutes)"),
-        validators=[MinValueValidator(MIN_SESSION_MINUTES), MaxValueValidator(MAX_SESSION_MINUTES)],
-    )
-    place = models.CharField(_("place"), max_length=200, blank=True)
-    video_link = models.URLField(_("video link"), blank=True)
-    agenda = models.TextField(_("agenda"), blank=True)
     state = models.CharField(_("state"), max_length=16, choices=SessionState.choices, default=SessionState.PLANNED)
-    uid = models.UUIDField(_("calendar id"), default=uuid.uuid4, unique=True, editable=False)
-    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
     reminded = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -277,8 +265,12 @@ class MentoringSession(models.Model):
         return f"{self.mentorship} @ {self.starts_at:%Y-%m-%d %H:%M}"
 
     @property
-    def ends_at(self) -> datetime:
-        return self.starts_at + timedelta(minutes=self.minutes)
+    def calendar_organizer(self) -> Employee:
+        return self.mentorship.mentor
+
+    @property
+    def calendar_attendee(self) -> Employee:
+        return self.mentorship.mentee
 
 
 class SessionChange(models.Model):

@@ -25,10 +25,9 @@ from omkeer.accounts.services import audit
 from omkeer.enrolment.models import MenteeIntake
 from omkeer.lib import ics as lib_ics
 from omkeer.lib.notices import Attachment, Compose, Notice, notify, time_zone_of, when
-from omkeer.mentorships import calendar, tracks
+from omkeer.mentorships import tracks
+from omkeer.mentorships.events import CANCEL, MAX_SESSION_MINUTES, MIN_SESSION_MINUTES, REQUEST
 from omkeer.mentorships.models import (
-    MAX_SESSION_MINUTES,
-    MIN_SESSION_MINUTES,
     AgreementVersion,
     Fit,
     FitAnswer,
@@ -102,10 +101,10 @@ def _mail(
     attach = None
     if ics is not None:
         sessions, method, title = ics
-        events = calendar.items(sessions, title)
+        items = [session.calendar_item(title) for session in sessions]
 
         def attach(person: Employee) -> Attachment:
-            return lib_ics.attachment("session.ics", events, method=method, time_zone=time_zone_of(person))
+            return lib_ics.attachment("session.ics", items, method=method, time_zone=time_zone_of(person))
 
     notify(people, compose, attach=attach)
 
@@ -347,7 +346,7 @@ def plan_sessions(
             path=_pair_link(mentorship),
         )
 
-    _mail([mentorship.mentor, mentorship.mentee], compose, ics=(sessions, calendar.REQUEST, summary(mentorship)))
+    _mail([mentorship.mentor, mentorship.mentee], compose, ics=(sessions, REQUEST, summary(mentorship)))
     return sessions
 
 
@@ -415,7 +414,7 @@ def reschedule_session(
             path=reverse("mentorships:session-detail", args=[session.pk]),
         )
 
-    _mail([mentorship.mentor, mentorship.mentee], compose, ics=([session], calendar.REQUEST, summary(mentorship)))
+    _mail([mentorship.mentor, mentorship.mentee], compose, ics=([session], REQUEST, summary(mentorship)))
     return session
 
 
@@ -449,7 +448,7 @@ def cancel_session(*, actor: User, session: MentoringSession, reason: str) -> Me
             path=_pair_link(mentorship),
         )
 
-    _mail([mentorship.mentor, mentorship.mentee], compose, ics=([session], calendar.CANCEL, summary(mentorship)))
+    _mail([mentorship.mentor, mentorship.mentee], compose, ics=([session], CANCEL, summary(mentorship)))
     if me.pk == mentorship.mentee_id and _mentee_cancelled_twice(mentorship):
         _raise_flag(
             mentorship,
@@ -703,7 +702,7 @@ def end_mentorship(*, actor: User, mentorship: Mentorship, outcome: str, reason:
             path=_pair_link(mentorship),
         )
 
-    ics = (upcoming, calendar.CANCEL, summary(mentorship)) if upcoming else None
+    ics = (upcoming, CANCEL, summary(mentorship)) if upcoming else None
     _mail([mentorship.mentor, mentorship.mentee], compose, ics=ics)
     return mentorship
 

@@ -26,7 +26,8 @@ from omkeer.access.http import AuthenticatedHttpRequest
 from omkeer.access.programmes import get_programme_for_user, managed_ids, manages
 from omkeer.accounts.services import audit
 from omkeer.lib.forms import apply, report, submit
-from omkeer.mentorships import between, calendar, services, tracks
+from omkeer.mentorships import between, services, tracks
+from omkeer.mentorships.events import CANCEL, REQUEST, calendar_file
 from omkeer.mentorships.forms import (
     AgreementForm,
     AssignmentDoneForm,
@@ -349,8 +350,8 @@ def session_held(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_ics(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = access.get_session_for_user(request, pk)
-    method = calendar.CANCEL if session.state == SessionState.CANCELLED else calendar.REQUEST
-    data = calendar.session_calendar(
+    method = CANCEL if session.state == SessionState.CANCELLED else REQUEST
+    data = calendar_file(
         [session], method=method, time_zone=request.user.time_zone, summary=services.summary(session.mentorship)
     )
     response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
