@@ -6,6 +6,7 @@ Adding a route without adding it to omkeer.access.table *and* to the matrix belo
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import pytest
 from django.contrib import admin as django_admin
@@ -44,6 +45,7 @@ from omkeer.mentorships.models import (
 from omkeer.people.hrfile import COLUMNS
 from omkeer.people.models import ImportJob
 from omkeer.programmes.models import Goal, Kpi, Participation
+from omkeer.voice.models import Feedback, PulseInvitation, PulseWave, Release, Reply
 
 NOTE_TEXT = "Findings only the pair may read: q7-secret"
 PERSONAS = ["anon", "outsider", "hr", "admin", "coach", "mentor", "mentee", "staff"]
@@ -225,6 +227,20 @@ MATRIX = {
     # the meet-up has not taken place: the page comes back saying so
     "board:meetup-attendance": ("post", "meetup", None, expect(403, admin=200, coach=200, staff=200)),
     "board:meetup-ics": ("get", "meetup", None, expect(403, admin=200, coach=200, mentor=200, staff=200)),
+    # voice: the programme's people open Speak up; feedback, themes, replies, thresholds and the pulse are the
+    # admin's; the pulse link needs no login (the link is the key)
+    "voice:speak": ("get", "programme", None, expect(403, **PROGRAMME_PEOPLE)),
+    "voice:feedback": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "voice:feedback-tag": ("post", "feedback", None, expect(403, admin=302, staff=302)),
+    "voice:theme-create": ("post", "programme", {"name": "Tools"}, expect(403, admin=302, staff=302)),
+    "voice:reply-create": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "voice:reply-edit": ("get", "reply", None, expect(403, admin=200, staff=200)),
+    "voice:reply-delete": ("post", "reply", None, expect(403, admin=302, staff=302)),
+    "voice:settings": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "voice:pulse": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "voice:wave-create": ("post", "programme", {"name": "Q2"}, expect(403, admin=302, staff=302)),
+    "voice:wave-delete": ("post", "wave", None, expect(403, admin=302, staff=302)),
+    "voice:pulse-answer": ("get", "pulse_link", None, expect(200, anon=200)),
     "api:openapi-json": ("get", None, None, expect(200, anon=200)),
     "api:openapi-view": ("get", None, None, expect(200, anon=200)),
 }
@@ -277,6 +293,16 @@ API_MATRIX = {
         "programme_id",
         expect(403, anon=401, admin=200, coach=200, staff=200),
     ),
+    # an empty body is refused (422) once the role check passes; sending is for mentors (mentees where allowed)
+    "POST /api/programmes/{programme_id}/voice/feedback": (
+        "programme_id",
+        expect(403, anon=401, mentor=422, mentee=422, staff=422),
+    ),
+    "GET /api/programmes/{programme_id}/voice/feedback": (
+        "programme_id",
+        expect(403, anon=401, admin=200, staff=200),
+    ),
+    "GET /api/programmes/{programme_id}/voice/pulse": ("programme_id", expect(403, anon=401, admin=200, staff=200)),
 }
 
 
@@ -390,6 +416,27 @@ def board_world(programme, coach, mentor, mentee, pair):
     return post, idea, meetup
 
 
+PULSE_SECRET = "a-one-use-pulse-link"
+
+
+def voice_world(programme, mentor):
+    """A released item, a reply, a wave that has not gone out and one that has, with `mentor`'s link."""
+    release = Release.objects.create(programme=programme, number=1, month="2026-01", contributors=5)
+    item = Feedback.objects.create(
+        programme=programme, period="2026-Q1", month="2026-01", topic="organisation", text="Fine.", release=release
+    )
+    reply = Reply.objects.create(programme=programme, said="Too many meetings", did="Fewer.", month="2026-02")
+    today = timezone.localdate()
+    planned = PulseWave.objects.create(programme=programme, name="Next", opens_on=today, closes_on=today)
+    sent = PulseWave.objects.create(
+        programme=programme, name="Now", opens_on=today, closes_on=today + dt.timedelta(days=7), invited=True
+    )
+    PulseInvitation.objects.create(
+        wave=sent, employee=mentor.employee, role="mentor", token=hashlib.sha256(PULSE_SECRET.encode()).hexdigest()
+    )
+    return item, reply, planned
+
+
 @pytest.fixture
 def world(programme, admin, coach, mentor, other_mentor, mentee, outsider, hr, staff):
     """(users by persona, URL kwargs by builder name) for one programme with something of everything."""
@@ -409,6 +456,7 @@ def build_world(programme, admin, coach, mentor, other_mentor, mentee, outsider,
     )
     pair, version, session, note, flag = mentorship_world(programme, mentor, mentee, coach)
     post, idea, meetup = board_world(programme, coach, mentor, mentee, pair)
+    item, reply, wave = voice_world(programme, mentor)
     users = dict(outsider=outsider, hr=hr, admin=admin, coach=coach, mentor=mentor, mentee=mentee, staff=staff)
     kwargs = {
         "reset_link": {"uidb64": "MQ", "token": "set-password"},
@@ -444,6 +492,10 @@ def build_world(programme, admin, coach, mentor, other_mentor, mentee, outsider,
         "post": {"pk": post.pk},
         "idea": {"pk": idea.pk},
         "meetup": {"pk": meetup.pk},
+        "feedback": {"pk": programme.pk, "item": item.pk},
+        "reply": {"pk": programme.pk, "reply": reply.pk},
+        "wave": {"pk": programme.pk, "wave": wave.pk},
+        "pulse_link": {"token": PULSE_SECRET},
         "mentor_participation": {
             "pk": programme.pk,
             "participation_pk": Participation.objects.get(employee=other_mentor.employee).pk,

@@ -25,6 +25,8 @@ if not SECRET_KEY:
     if not (DEBUG or TESTING or env_bool("OMKEER_DEV", default=True)):
         raise ImproperlyConfigured("SECRET_KEY must be set in production")
     SECRET_KEY = "omkeer-dev-only-insecure-key"  # noqa: S105 - development fallback, refused when OMKEER_DEV=0
+# Keys the hashes that count who sent anonymous feedback; keep it out of the database and its backups.
+VOICE_KEY = os.environ.get("VOICE_KEY") or SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
     "omkeer.enrolment",
     "omkeer.mentorships",
     "omkeer.board",
+    "omkeer.voice",
     "omkeer.matching",
     "omkeer.api",
     "omkeer.demo",
@@ -156,6 +159,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_BEAT_SCHEDULE = {
     "session-reminders": {"task": "omkeer.mentorships.tasks.send_session_reminders", "schedule": 15 * 60},
     "health-checks": {"task": "omkeer.mentorships.tasks.open_health_checks", "schedule": 24 * 60 * 60},
+    "pulse-waves": {"task": "omkeer.voice.tasks.send_pulse_waves", "schedule": 60 * 60},
 }
 
 # Live progress of background jobs goes through the cache: Redis when configured, else this process's memory.

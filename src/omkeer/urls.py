@@ -41,6 +41,7 @@ urlpatterns = [
     path("matching/", include("omkeer.matching.urls")),
     path("mentorships/", include("omkeer.mentorships.urls")),
     path("board/", include("omkeer.board.urls")),
+    path("voice/", include("omkeer.voice.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

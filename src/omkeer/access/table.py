@@ -168,6 +168,20 @@ PAGES: dict[str, frozenset[str]] = {
     "board:meetup-cancel": COORDINATORS,
     "board:meetup-attendance": COORDINATORS,
     "board:meetup-ics": MENTORS_AND_COORDINATORS,
+    # Voice: every participant opens Speak up and reads the replies (sending is for mentors, and mentees where
+    # the admin allows it: the service refuses the rest); feedback, themes, replies and the pulse are the admin's.
+    "voice:speak": PAIR_AND_COORDINATORS,
+    "voice:feedback": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "voice:feedback-tag": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "voice:theme-create": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "voice:reply-create": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "voice:reply-edit": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "voice:reply-delete": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "voice:settings": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "voice:pulse": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "voice:wave-create": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "voice:wave-delete": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "voice:pulse-answer": frozenset({PUBLIC}),  # the one-use link is the key; no login, no session
     "api:openapi-json": frozenset({PUBLIC}),
     "api:openapi-view": frozenset({PUBLIC}),
 }
@@ -201,6 +215,9 @@ API: dict[str, frozenset[str]] = {
     "GET /api/programmes/{programme_id}/posts": PAIR_AND_COORDINATORS,
     "GET /api/programmes/{programme_id}/meetups": MENTORS_AND_COORDINATORS,
     "GET /api/programmes/{programme_id}/idea-counts": COORDINATORS,
+    "POST /api/programmes/{programme_id}/voice/feedback": PAIR,
+    "GET /api/programmes/{programme_id}/voice/feedback": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "GET /api/programmes/{programme_id}/voice/pulse": frozenset({ROLE_PROGRAMME_ADMIN}),
 }
 
 

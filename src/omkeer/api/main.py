@@ -38,7 +38,7 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
     return api.create_response(request, {"detail": str(exc) or "You do not have access to this object."}, status=403)
 
 
-from omkeer.api import accounts, board, matching, mentorships, people, programmes  # noqa: E402  (routers register on `api`)
+from omkeer.api import accounts, board, matching, mentorships, people, programmes, voice  # noqa: E402  (routers register on `api`)
 
 api.add_router("/", accounts.router)
 api.add_router("/", people.router)
@@ -46,3 +46,4 @@ api.add_router("/", programmes.router)
 api.add_router("/", matching.router)
 api.add_router("/", mentorships.router)
 api.add_router("/", board.router)
+api.add_router("/", voice.router)
