@@ -20,6 +20,7 @@ class FeedbackForm(forms.Form):
         label=_("Your feedback"),
         max_length=TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 7}),
+        error_messages={"required": _("Write what you want to say.")},
         help_text=_("Names, dates or details only you know can give you away. Leave them out if you can."),
     )
     safety = forms.TypedChoiceField(
