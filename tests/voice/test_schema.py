@@ -12,7 +12,7 @@ from omkeer.people.models import Employee
 from omkeer.voice.models import Feedback, PulseInvitation, PulseResponse, Speaker
 
 PARTICIPATION = {Speaker, PulseInvitation}
-VOICE = [model for model in apps.get_app_config("voice").get_models(include_auto_created=True)]
+VOICE = list(apps.get_app_config("voice").get_models(include_auto_created=True))
 ANSWERS = [model for model in VOICE if model not in PARTICIPATION]
 PEOPLE = {User, Employee}
 TIMES = (models.DateTimeField, models.TimeField, models.DurationField)
