@@ -198,3 +198,15 @@ def test_the_api(programme, admin, mentors, coach, client_for):
     assert body["released"] is True and len(body["items"]) == 5
     assert set(body["items"][0]) == {"topic", "text", "safety", "period", "month", "themes"}
     assert client.get(url).status_code == 403
+
+
+def test_the_pages_speak_dutch(programme, admin, mentor, client_for):
+    for user, name, text in [(mentor, "voice:speak", "Laat je horen"), (admin, "voice:pulse", "ronde")]:
+        client = client_for(user)
+        client.post(reverse("set_language"), {"language": "nl"})
+        page = client.get(reverse(name, args=[programme.pk])).content.decode()
+        assert text in page, name
+    response = client_for(mentor)
+    response.post(reverse("set_language"), {"language": "nl"})
+    page = response.post(reverse("voice:speak", args=[programme.pk]), {"topic": "x", "text": ""}).content.decode()
+    assert "Write what you want to say." not in page
