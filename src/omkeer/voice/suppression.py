@@ -212,6 +212,7 @@ def _complements(ledger: _Ledger, k: int) -> None:
 
 
 def _cover_parent(ledger: _Ledger, name: str, parent: Combo, k: int) -> bool:
+    """Rule 3 for one visible parent, dimension by dimension; True if it hid anything."""
     wave, shown = ledger.waves[name], ledger.shown[name]
     along = wave.children.get(parent, {})
     changed = False
