@@ -22,6 +22,7 @@ from omkeer.accounts.models import User
 from omkeer.demo.board import build_board_demo
 from omkeer.demo.enrolment import build_enrolment_demo
 from omkeer.demo.mentorships import build_mentorship_demo
+from omkeer.demo.voice import build_voice_demo
 from omkeer.people.models import Department, Employee, EmployeeSkill, Interest, Skill, SkillCategory, Team
 from omkeer.people.services import rebuild_reporting_paths
 from omkeer.programmes.models import Cadence, Goal, Kpi, Participation, Programme, Role, Status
@@ -270,6 +271,7 @@ def build_demo(*, seed: int = DEFAULT_SEED) -> DemoSummary:
             mentee=org.special["mentee"],
             seed=seed,
         )
+        build_voice_demo(pilot=programme, seed=seed)
     return _summary(programme, pairs)
 
 
