@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from celery import shared_task
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -28,18 +28,13 @@ from omkeer.lib.notices import Notice, notify
 from omkeer.people.models import Employee
 from omkeer.programmes.models import Participation, Programme, Role
 from omkeer.voice.models import PULSE_ITEMS, SCALE_POINTS, PulseInvitation, PulseResponse, PulseWave, band_of
-from omkeer.voice.services import settings_of
+from omkeer.voice.services import require_admin, settings_of
 
 REMIND_DAYS_BEFORE_CLOSE = 3
 
 
 def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def _manage(actor: User, programme: Programme) -> None:
-    if not Programme.objects.managed_by(actor).filter(pk=programme.pk).exists():
-        raise PermissionDenied
 
 
 @transaction.atomic
@@ -54,7 +49,7 @@ def schedule_wave(
     today: dt.date | None = None,
 ) -> PulseWave:
     """Plan a wave, or move one that has not gone out yet."""
-    _manage(actor, programme)
+    require_admin(actor, programme)
     today = today or timezone.localdate()
     if wave is not None and (wave.programme_id != programme.pk or wave.invited):
         raise ValidationError(_("This wave has gone out already; it can no longer be changed."))
@@ -78,7 +73,7 @@ def schedule_wave(
 
 @transaction.atomic
 def delete_wave(*, actor: User, wave: PulseWave) -> None:
-    _manage(actor, wave.programme)
+    require_admin(actor, wave.programme)
     if wave.invited:
         raise ValidationError(_("This wave has gone out already; it can no longer be deleted."))
     audit(actor=actor, action="voice.pulse-wave-delete", target=wave.programme, summary=wave.name)

@@ -61,7 +61,8 @@ def _speaker_key(programme: Programme, employee_id: int) -> str:
     return hmac.new(settings.VOICE_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
-def _manage(actor: User, programme: Programme) -> None:
+def require_admin(actor: User, programme: Programme) -> None:
+    """Refuse anyone but the programme's admins (services may be called from tasks and the shell too)."""
     if not Programme.objects.managed_by(actor).filter(pk=programme.pk).exists():
         raise PermissionDenied
 
@@ -148,7 +149,7 @@ def update_settings(
     *, actor: User, programme: Programme, k_numbers: int, k_text: int, mentees_speak: bool
 ) -> VoiceSettings:
     """Thresholds go up, never below 5; a lower text threshold cannot release what is already waiting."""
-    _manage(actor, programme)
+    require_admin(actor, programme)
     errors = {}
     if k_numbers < K_FLOOR:
         errors["k_numbers"] = _("At least %(k)d: smaller groups could be recognised.") % {"k": K_FLOOR}
@@ -171,7 +172,7 @@ def update_settings(
 
 @transaction.atomic
 def add_theme(*, actor: User, programme: Programme, name: str) -> Theme:
-    _manage(actor, programme)
+    require_admin(actor, programme)
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the theme a name.")})
@@ -185,7 +186,7 @@ def add_theme(*, actor: User, programme: Programme, name: str) -> Theme:
 @transaction.atomic
 def tag(*, actor: User, feedback: Feedback, themes: Iterable[Theme]) -> None:
     """Set the themes of a released item (sealed items cannot be tagged: the admin cannot see them)."""
-    _manage(actor, feedback.programme)
+    require_admin(actor, feedback.programme)
     if feedback.release_id is None:
         raise PermissionDenied
     chosen = list(themes)
@@ -208,7 +209,7 @@ def save_reply(
     today: dt.date | None = None,
 ) -> Reply:
     """Write or update a "you said — we did" answer that everyone in the programme reads."""
-    _manage(actor, programme)
+    require_admin(actor, programme)
     if reply is not None and reply.programme_id != programme.pk:
         raise PermissionDenied
     errors = {}
@@ -232,6 +233,6 @@ def save_reply(
 
 @transaction.atomic
 def delete_reply(*, actor: User, reply: Reply) -> None:
-    _manage(actor, reply.programme)
+    require_admin(actor, reply.programme)
     audit(actor=actor, action="voice.reply-delete", target=reply.programme, summary=reply.said)
     reply.delete()
