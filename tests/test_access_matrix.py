@@ -28,6 +28,7 @@ from omkeer.enrolment.models import (
 )
 from omkeer.enrolment.pagetexts import set_up_page
 from omkeer.enrolment.training import set_up_training
+from omkeer.evaluation.models import CheckIn, DecisionRule, Measurement, Survey
 from omkeer.matching.models import MatchRun, PairConstraint
 from omkeer.mentorships.models import (
     AgreementVersion,
@@ -241,6 +242,31 @@ MATRIX = {
     "voice:wave-create": ("post", "programme", {"name": "Q2"}, expect(403, admin=302, staff=302)),
     "voice:wave-delete": ("post", "wave", None, expect(403, admin=302, staff=302)),
     "voice:pulse-answer": ("get", "pulse_link", None, expect(200, anon=200)),
+    # evaluation: the programme's admins measure, plan, decide and report; its coaches read the dashboard and the
+    # check-ins; its mentors and mentees answer their own follow-up (staff, a superuser with no employee: 404).
+    "evaluation:dashboard": ("get", "programme", None, expect(403, admin=200, coach=200, staff=200)),
+    "evaluation:kpis": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "evaluation:kpi-source": ("post", "eval_kpi", None, expect(403, admin=302, staff=302)),
+    "evaluation:measurement-add": (
+        "post",
+        "eval_kpi",
+        {"period": "2026-Q1", "value": "1"},
+        expect(403, admin=302, staff=302),
+    ),
+    "evaluation:measurement-delete": ("post", "measurement", None, expect(403, admin=302, staff=302)),
+    "evaluation:measurement-upload": ("post", "programme", None, expect(403, admin=302, staff=302)),
+    "evaluation:surveys": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "evaluation:survey-delete": ("post", "survey", None, expect(403, admin=302, staff=302)),
+    "evaluation:followup": ("get", "programme", None, expect(403, mentor=200, mentee=200, staff=404)),
+    "evaluation:checkins": ("get", "programme", None, expect(403, admin=200, coach=200, staff=200)),
+    "evaluation:checkin-plan": ("post", "programme", None, expect(403, admin=302, staff=302)),
+    "evaluation:checkin": ("get", "checkin", None, expect(403, admin=200, coach=200, staff=200)),
+    "evaluation:decision": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "evaluation:rule-add": ("post", "programme", None, expect(403, admin=200, staff=200)),
+    "evaluation:rule-delete": ("post", "rule", None, expect(403, admin=302, staff=302)),
+    "evaluation:decide": ("post", "programme", None, expect(403, admin=200, staff=200)),
+    "evaluation:report": ("get", "programme", None, expect(403, admin=200, staff=200)),
+    "evaluation:report-file": ("get", "report_csv", None, expect(403, admin=200, staff=200)),
     "api:openapi-json": ("get", None, None, expect(200, anon=200)),
     "api:openapi-view": ("get", None, None, expect(200, anon=200)),
 }
@@ -303,6 +329,7 @@ API_MATRIX = {
         expect(403, anon=401, admin=200, staff=200),
     ),
     "GET /api/programmes/{programme_id}/voice/pulse": ("programme_id", expect(403, anon=401, admin=200, staff=200)),
+    "GET /api/programmes/{programme_id}/evaluation": ("programme_id", expect(403, anon=401, admin=200, staff=200)),
 }
 
 
@@ -437,6 +464,18 @@ def voice_world(programme, mentor):
     return item, reply, planned
 
 
+def evaluation_world(programme, kpi, mentor):
+    """A value of `kpi`, a follow-up not yet sent, a check-in with `mentor` and a decision rule."""
+    measurement = Measurement.objects.create(kpi=kpi, period="2026-Q1", starts=dt.date(2026, 1, 1), value=1)
+    today = timezone.localdate()
+    survey = Survey.objects.create(
+        programme=programme, kind="end", opens=today + dt.timedelta(days=5), closes=today + dt.timedelta(days=9)
+    )
+    checkin = CheckIn.objects.create(programme=programme, employee=mentor.employee, role="mentor", due=today)
+    rule = DecisionRule.objects.create(programme=programme, metric="sessions", threshold=80)
+    return measurement, survey, checkin, rule
+
+
 @pytest.fixture
 def world(programme, admin, coach, mentor, other_mentor, mentee, outsider, hr, staff):
     """(users by persona, URL kwargs by builder name) for one programme with something of everything."""
@@ -457,6 +496,7 @@ def build_world(programme, admin, coach, mentor, other_mentor, mentee, outsider,
     pair, version, session, note, flag = mentorship_world(programme, mentor, mentee, coach)
     post, idea, meetup = board_world(programme, coach, mentor, mentee, pair)
     item, reply, wave = voice_world(programme, mentor)
+    measurement, survey, checkin, rule = evaluation_world(programme, kpi, mentor)
     users = dict(outsider=outsider, hr=hr, admin=admin, coach=coach, mentor=mentor, mentee=mentee, staff=staff)
     kwargs = {
         "reset_link": {"uidb64": "MQ", "token": "set-password"},
@@ -496,6 +536,12 @@ def build_world(programme, admin, coach, mentor, other_mentor, mentee, outsider,
         "reply": {"pk": programme.pk, "reply": reply.pk},
         "wave": {"pk": programme.pk, "wave": wave.pk},
         "pulse_link": {"token": PULSE_SECRET},
+        "eval_kpi": {"pk": programme.pk, "kpi": kpi.pk},
+        "measurement": {"pk": programme.pk, "measurement": measurement.pk},
+        "survey": {"pk": programme.pk, "survey": survey.pk},
+        "checkin": {"pk": programme.pk, "checkin": checkin.pk},
+        "rule": {"pk": programme.pk, "rule": rule.pk},
+        "report_csv": {"pk": programme.pk, "fmt": "csv"},
         "mentor_participation": {
             "pk": programme.pk,
             "participation_pk": Participation.objects.get(employee=other_mentor.employee).pk,

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "omkeer.mentorships",
     "omkeer.board",
     "omkeer.voice",
+    "omkeer.evaluation",
     "omkeer.matching",
     "omkeer.api",
     "omkeer.demo",
@@ -160,6 +161,7 @@ CELERY_BEAT_SCHEDULE = {
     "session-reminders": {"task": "omkeer.mentorships.tasks.send_session_reminders", "schedule": 15 * 60},
     "health-checks": {"task": "omkeer.mentorships.tasks.open_health_checks", "schedule": 24 * 60 * 60},
     "pulse-waves": {"task": "omkeer.voice.tasks.send_pulse_waves", "schedule": 60 * 60},
+    "evaluation-reminders": {"task": "omkeer.evaluation.tasks.send_evaluation_reminders", "schedule": 60 * 60},
 }
 
 # Live progress of background jobs goes through the cache: Redis when configured, else this process's memory.

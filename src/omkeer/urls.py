@@ -42,6 +42,7 @@ urlpatterns = [
     path("mentorships/", include("omkeer.mentorships.urls")),
     path("board/", include("omkeer.board.urls")),
     path("voice/", include("omkeer.voice.urls")),
+    path("evaluation/", include("omkeer.evaluation.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

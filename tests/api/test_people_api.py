@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from omkeer.accounts.models import ApiToken, AuditEntry
-from omkeer.people.models import Employee, Interest
+from omkeer.people.models import Employee, EmployeeHistory, Interest
 from tests.factories import make_department, make_employee, make_skill, make_team, make_user
 
 HEADER = "employee_id,first_name,last_name,email,department,team,manager_id,level,job_title,birth_year,skills,interests"
@@ -169,6 +171,18 @@ def test_an_import_creates_the_people(org, api, staff):
     assert response.json()["dry_run"] is False
     assert Employee.objects.get(employee_id="N2").manager.employee_id == "N1"
     assert AuditEntry.objects.get(action="people.import").actor == staff
+
+
+def test_an_import_dates_its_history_with_as_of(org, api):
+    response = api.post("/api/people/import", {"file": csv_file(GOOD), "as_of": "2024-03-01"})
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert (data["as_of"], data["history"]) == ("2024-03-01", 7)  # the five of `org` and the two new people
+    assert data["summary"].endswith("; 7 history entries dated 2024-03-01")
+    assert set(EmployeeHistory.objects.values_list("as_of", flat=True)) == {dt.date(2024, 3, 1)}
+    earlier = api.post("/api/people/import", {"file": csv_file(GOOD), "as_of": "2024-02-01"})
+    assert earlier.status_code == 400
+    assert earlier.json()["problems"][0]["message"] == "as of 2024-02-01 is before the last import (2024-03-01)"
 
 
 def test_an_invalid_file_is_a_400_listing_row_column_and_message(org, api):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from openpyxl import Workbook
 
 from omkeer.accounts.models import AuditEntry
@@ -66,6 +67,10 @@ def table_counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in models}
 
 
+TODAY = timezone.localdate().isoformat()
+ONE_ENTRY = f"1 history entry dated {TODAY}"  # a change is recorded as of the import's day
+
+
 @pytest.fixture
 def imported(db):
     """people.csv imported once (E1 leads E2, who leads E3 and E4)."""
@@ -82,7 +87,7 @@ def test_import_creates_people_and_reports_new_taxonomy(db):
     assert summary == (
         "4 rows: 4 created, 0 updated, 0 unchanged; new departments: Board, Finance, IT; "
         "new teams: Payroll (Finance), Platform (IT); new skills: ai_tools, cloud, social_media, strategy; "
-        "new interests: chess, gaming, sailing"
+        f"new interests: chess, gaming, sailing; 4 history entries dated {TODAY}"
     )
     bo = Employee.objects.get(employee_id="E2")
     assert (bo.first_name, bo.email, bo.department.name, bo.team.name, bo.level) == (
@@ -119,7 +124,7 @@ def test_reimporting_the_same_file_changes_nothing(imported):
 def test_changed_row_updates_the_employee_with_that_id(imported, tmp_path):
     rows = changed(2, last_name="Senior", level="4", skills="cloud:2", interests="Chess")
 
-    assert run_import(write_csv(tmp_path, rows)) == "4 rows: 0 created, 1 updated, 3 unchanged"
+    assert run_import(write_csv(tmp_path, rows)) == f"4 rows: 0 created, 1 updated, 3 unchanged; {ONE_ENTRY}"
     cy = Employee.objects.get(employee_id="E3")
     assert (cy.pk, cy.last_name, cy.level) == (imported["E3"].pk, "Senior", 4)
     assert {s.skill.name: s.proficiency for s in cy.skills.all()} == {"cloud": 2}
@@ -165,7 +170,7 @@ def test_people_missing_from_the_file_are_reported_but_stay_active(imported, tmp
 def test_deactivate_missing_deactivates_people_not_in_the_file(imported, tmp_path):
     summary = run_import(write_csv(tmp_path, base_rows()[:3]), "--deactivate-missing")
 
-    assert summary == "3 rows: 0 created, 0 updated, 3 unchanged; 1 person not in the file deactivated"
+    assert summary == f"3 rows: 0 created, 0 updated, 3 unchanged; 1 person not in the file deactivated; {ONE_ENTRY}"
     assert not Employee.objects.get(employee_id="E4").is_active
 
 
@@ -179,7 +184,9 @@ def test_deactivated_person_in_the_file_is_reactivated_and_counts_as_updated(imp
 def test_inactive_people_are_not_reported_missing(imported, tmp_path):
     Employee.objects.filter(employee_id="E4").update(is_active=False)
 
-    assert run_import(write_csv(tmp_path, base_rows()[:3])) == "3 rows: 0 created, 0 updated, 3 unchanged"
+    summary = run_import(write_csv(tmp_path, base_rows()[:3]))
+
+    assert summary == f"3 rows: 0 created, 0 updated, 3 unchanged; {ONE_ENTRY}"  # the history learns they left
 
 
 def test_dry_run_reports_the_same_summary_and_writes_nothing(db):
@@ -215,7 +222,7 @@ def test_new_person_may_take_the_old_email_of_someone_who_changes_theirs(importe
     rows = changed(3, email="di.new@example.com")
     rows.append({**rows[3], "employee_id": "E5", "email": "di@example.com"})
 
-    assert run_import(write_csv(tmp_path, rows)) == "5 rows: 1 created, 1 updated, 3 unchanged"
+    assert run_import(write_csv(tmp_path, rows)) == f"5 rows: 1 created, 1 updated, 3 unchanged; {ONE_ENTRY}"
     assert Employee.objects.get(email="di@example.com").employee_id == "E5"
 
 

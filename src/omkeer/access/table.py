@@ -25,6 +25,7 @@ PAIR = frozenset({ROLE_MENTOR, ROLE_MENTEE})
 PAIR_AND_COORDINATORS = frozenset({ROLE_MENTOR, ROLE_MENTEE, ROLE_COACH, ROLE_PROGRAMME_ADMIN})
 COORDINATORS = frozenset({ROLE_COACH, ROLE_PROGRAMME_ADMIN})
 MENTORS_AND_COORDINATORS = frozenset({ROLE_MENTOR, ROLE_COACH, ROLE_PROGRAMME_ADMIN})
+ADMIN = frozenset({ROLE_PROGRAMME_ADMIN})
 
 PAGES: dict[str, frozenset[str]] = {
     "health": frozenset({PUBLIC}),
@@ -182,6 +183,26 @@ PAGES: dict[str, frozenset[str]] = {
     "voice:wave-create": frozenset({ROLE_PROGRAMME_ADMIN}),
     "voice:wave-delete": frozenset({ROLE_PROGRAMME_ADMIN}),
     "voice:pulse-answer": frozenset({PUBLIC}),  # the one-use link is the key; no login, no session
+    # Evaluation: the programme's admins measure, plan, decide and report; its coaches read the dashboard (small
+    # groups hidden) and the check-ins; participants answer their own follow-up.
+    "evaluation:dashboard": COORDINATORS,
+    "evaluation:kpis": ADMIN,
+    "evaluation:kpi-source": ADMIN,
+    "evaluation:measurement-add": ADMIN,
+    "evaluation:measurement-delete": ADMIN,
+    "evaluation:measurement-upload": ADMIN,
+    "evaluation:surveys": ADMIN,
+    "evaluation:survey-delete": ADMIN,
+    "evaluation:followup": PAIR,
+    "evaluation:checkins": COORDINATORS,
+    "evaluation:checkin-plan": ADMIN,
+    "evaluation:checkin": COORDINATORS,
+    "evaluation:decision": ADMIN,
+    "evaluation:rule-add": ADMIN,
+    "evaluation:rule-delete": ADMIN,
+    "evaluation:decide": ADMIN,
+    "evaluation:report": ADMIN,
+    "evaluation:report-file": ADMIN,
     "api:openapi-json": frozenset({PUBLIC}),
     "api:openapi-view": frozenset({PUBLIC}),
 }
@@ -218,6 +239,7 @@ API: dict[str, frozenset[str]] = {
     "POST /api/programmes/{programme_id}/voice/feedback": PAIR,
     "GET /api/programmes/{programme_id}/voice/feedback": frozenset({ROLE_PROGRAMME_ADMIN}),
     "GET /api/programmes/{programme_id}/voice/pulse": frozenset({ROLE_PROGRAMME_ADMIN}),
+    "GET /api/programmes/{programme_id}/evaluation": ADMIN,
 }
 
 

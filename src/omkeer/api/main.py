@@ -38,7 +38,16 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
     return api.create_response(request, {"detail": str(exc) or "You do not have access to this object."}, status=403)
 
 
-from omkeer.api import accounts, board, matching, mentorships, people, programmes, voice  # noqa: E402  (routers register on `api`)
+from omkeer.api import (  # noqa: E402  (routers register on `api`)
+    accounts,
+    board,
+    evaluation,
+    matching,
+    mentorships,
+    people,
+    programmes,
+    voice,
+)
 
 api.add_router("/", accounts.router)
 api.add_router("/", people.router)
@@ -47,3 +56,4 @@ api.add_router("/", matching.router)
 api.add_router("/", mentorships.router)
 api.add_router("/", board.router)
 api.add_router("/", voice.router)
+api.add_router("/", evaluation.router)

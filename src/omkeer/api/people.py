@@ -1,3 +1,4 @@
+import datetime as dt
 from typing import TypeVar
 
 from django.db.models import Count, Model, Q, QuerySet
@@ -107,6 +108,8 @@ class ImportOut(Schema):
     deactivated: int
     new_skills: list[str]
     problems: list[ProblemOut]
+    as_of: dt.date | None
+    history: int
 
 
 def _named(qs: QuerySet[M], field: str, name: str | None) -> M | None:
@@ -147,6 +150,7 @@ def people_import(
     file: File[UploadedFile],
     dry_run: Form[bool] = False,
     deactivate_missing: Form[bool] = False,
+    as_of: Form[dt.date | None] = None,
 ) -> Status[dict[str, object]]:
     report = import_people(
         data=file.read(),
@@ -154,6 +158,7 @@ def people_import(
         actor=request.user,
         dry_run=dry_run,
         deactivate_missing=deactivate_missing,
+        as_of=as_of,
     )
     return Status(200 if report.ok else 400, report.as_dict())
 

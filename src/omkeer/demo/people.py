@@ -21,6 +21,7 @@ from django.db import transaction
 from omkeer.accounts.models import User
 from omkeer.demo.board import build_board_demo
 from omkeer.demo.enrolment import build_enrolment_demo
+from omkeer.demo.evaluation import build_evaluation_demo
 from omkeer.demo.mentorships import build_mentorship_demo
 from omkeer.demo.voice import build_voice_demo
 from omkeer.people.models import Department, Employee, EmployeeSkill, Interest, Skill, SkillCategory, Team
@@ -272,6 +273,9 @@ def build_demo(*, seed: int = DEFAULT_SEED) -> DemoSummary:
             seed=seed,
         )
         build_voice_demo(pilot=programme, seed=seed)
+        build_evaluation_demo(
+            admin=org.special["hr"], mentor=org.special["mentor"], mentee=org.special["mentee"], seed=seed
+        )
     return _summary(programme, pairs)
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from omkeer.people.models import (
     Department,
     Employee,
+    EmployeeHistory,
     EmployeeSkill,
     ImportJob,
     Interest,
@@ -56,6 +57,23 @@ class EmployeeSkillInline(admin.TabularInline):  # type: ignore[type-arg]
     autocomplete_fields = ["skill"]
 
 
+_HISTORY_FIELDS = ("as_of", "level", "department", "team", "is_active", "created")
+
+
+class EmployeeHistoryInline(admin.TabularInline):  # type: ignore[type-arg]
+    """An employee's history, read-only: the HR import writes it."""
+
+    model = EmployeeHistory
+    extra = 0
+    fields = _HISTORY_FIELDS
+    readonly_fields = _HISTORY_FIELDS
+    can_delete = False
+    ordering = ["-as_of"]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(Employee)
 class EmployeeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["employee_id", "first_name", "last_name", "email", "department", "team", "level", "is_active"]
@@ -65,7 +83,26 @@ class EmployeeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     raw_id_fields = ["manager", "team"]
     filter_horizontal = ["interests"]
     readonly_fields = ["reporting_path"]
-    inlines = [EmployeeSkillInline]
+    inlines = [EmployeeSkillInline, EmployeeHistoryInline]
+
+
+@admin.register(EmployeeHistory)
+class EmployeeHistoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Read-only: the HR import writes the history. Rows go with their employee (deleting one is allowed)."""
+
+    list_display = ["employee", "as_of", "level", "department", "team", "is_active"]
+    list_filter = ["is_active", "level", "department"]
+    date_hierarchy = "as_of"
+    search_fields = ["employee__employee_id", "employee__first_name", "employee__last_name"]
+    list_select_related = ["employee", "department", "team"]
+    ordering = ["-as_of", "employee__employee_id"]
+    readonly_fields = ("employee", *_HISTORY_FIELDS)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(SkillCategory)
@@ -101,5 +138,5 @@ class ImportJobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["filename", "created_by", "created", "state"]
     list_filter = ["state"]
     search_fields = ["filename", "created_by__username"]
-    readonly_fields = ["created_by", "filename", "state", "progress_done", "progress_total", "report"]
+    readonly_fields = ["created_by", "filename", "as_of", "state", "progress_done", "progress_total", "report"]
     exclude = ["data"]

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from omkeer.people import history
 from omkeer.people.models import LEVEL_MAX, LEVEL_MIN, Department, Skill, Team
 
 MAX_UPLOAD_BYTES = 40 * 1024 * 1024
@@ -50,6 +54,13 @@ class ImportUploadForm(forms.Form):
         required=False,
         help_text=_("Leave this off to only report them."),
     )
+    as_of = forms.DateField(
+        label=_("As of"),
+        required=False,
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The day the file describes; changes of level, team and status are recorded on this date."),
+    )
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
@@ -58,3 +69,13 @@ class ImportUploadForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 40 MB."))
         return upload
+
+    def clean_as_of(self) -> dt.date:
+        """Empty means today; a day before the last import is refused (the import refuses it too)."""
+        as_of: dt.date = self.cleaned_data["as_of"] or timezone.localdate()
+        last = history.last_date()
+        if last is not None and as_of < last:
+            raise forms.ValidationError(
+                _("The last import was as of %(date)s; choose that day or a later one.") % {"date": date_format(last)}
+            )
+        return as_of

@@ -1,6 +1,8 @@
 """Reading and checking HR files (CSV or .xlsx): bytes in, `PersonRow`s and `Problem`s out. No ORM.
 
-Line numbers are those of the file: the header is row 1, the first person row 2.
+Line numbers are those of the file: the header is row 1, the first person row 2. Every column of `COLUMNS` must
+be in the header; the `OPTIONAL_COLUMNS` (hire and leave dates) may be left out, and then the import keeps what the
+database holds.
 What the database knows (existing employees, their managers and emails) comes in as a plain `Known`.
 """
 
@@ -34,6 +36,8 @@ COLUMNS: tuple[str, ...] = (
     "skills",
     "interests",
 )
+OPTIONAL_COLUMNS: tuple[str, ...] = ("hire_date", "leave_date")
+ALL_COLUMNS: tuple[str, ...] = (*COLUMNS, *OPTIONAL_COLUMNS)  # what the export writes
 _ID_FORBIDDEN = frozenset("/?# \t")  # an employee id is part of page addresses (/people/<id>/)
 REQUIRED = ("employee_id", "first_name", "last_name", "email", "department", "level")
 # Same limits as the model fields, so that a valid file never fails in the database.
@@ -53,6 +57,7 @@ YOUNGEST_AGE = 14
 FILE = gettext_lazy("(file)")  # the "column" of a problem with the whole file
 ROW = gettext_lazy("(row)")  # … or with a whole row
 PROGRESS_EVERY = 1000
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 Progress = Callable[[int, int], None]
 
@@ -86,6 +91,11 @@ class PersonRow:
     birth_year: int | None
     skills: dict[str, int]
     interests: frozenset[str]
+    hire_date: dt.date | None = None
+    leave_date: dt.date | None = None
+    # The optional columns the file has: a date whose column is absent is not known (the import keeps the stored
+    # one); a date whose column is there but empty is known to be none.
+    optional_columns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -129,12 +139,14 @@ def read_rows(
         return [], problems
     records = table[1:]
     positions = {name.lower(): index for index, name in enumerate(header)}
+    optional = frozenset(name for name in OPTIONAL_COLUMNS if name in positions)
     rows: list[PersonRow] = []
     raw: list[tuple[int, str, str, str]] = []  # line, employee id, email, manager id of every row
     total = len(records)
     for done, (line, cells) in enumerate(records, start=1):
-        values = {name: (cells[i] if i < len(cells) else "") for name, i in positions.items()}
-        row, row_problems = _check_row(line, values, width=len(header), cells=cells)
+        values = dict.fromkeys(OPTIONAL_COLUMNS, "")
+        values.update((name, cells[i] if i < len(cells) else "") for name, i in positions.items())
+        row, row_problems = _check_row(line, values, width=len(header), cells=cells, optional=optional)
         problems += row_problems
         if row is not None:
             rows.append(row)
@@ -202,6 +214,8 @@ def _cell_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()  # a date cell: openpyxl reads every date as a datetime
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return str(value).strip()
@@ -216,7 +230,7 @@ def _check_header(names: list[str]) -> list[Problem]:
             problems.append(Problem(1, _("column %(number)d") % {"number": index}, _("column without a name")))
         elif key in seen:
             problems.append(Problem(1, key, _("duplicate column")))
-        elif key not in COLUMNS:
+        elif key not in ALL_COLUMNS:
             problems.append(Problem(1, name, _("unknown column")))
         seen.add(key)
     problems += [Problem(1, name, _("missing column")) for name in COLUMNS if name not in seen]
@@ -224,7 +238,7 @@ def _check_header(names: list[str]) -> list[Problem]:
 
 
 def _check_row(
-    line: int, values: dict[str, str], *, width: int, cells: list[str]
+    line: int, values: dict[str, str], *, width: int, cells: list[str], optional: frozenset[str]
 ) -> tuple[PersonRow | None, list[Problem]]:
     problems: list[Problem] = []
 
@@ -252,6 +266,10 @@ def _check_row(
     birth_year = _check_birth_year(values["birth_year"], problem)
     skills = _parse_skills(values["skills"], problem)
     interests = _parse_interests(values["interests"], problem)
+    hire_date = _parse_date("hire_date", values["hire_date"], problem)
+    leave_date = _parse_date("leave_date", values["leave_date"], problem)
+    if hire_date is not None and leave_date is not None and leave_date < hire_date:
+        problem("leave_date", _("before the hire date"))
     if problems or level is None:
         return None, problems
     person = PersonRow(
@@ -268,6 +286,9 @@ def _check_row(
         birth_year=birth_year,
         skills=skills,
         interests=interests,
+        hire_date=hire_date,
+        leave_date=leave_date,
+        optional_columns=optional,
     )
     return person, []
 
@@ -296,6 +317,26 @@ def _check_birth_year(text: str, problem: Callable[[str, str], None]) -> int | N
     if year is None:
         problem("birth_year", _("must be a year from 1900 to %(latest)d") % {"latest": latest})
     return year
+
+
+def iso_date(text: str) -> dt.date | None:
+    """The date written YYYY-MM-DD (2026-03-01), None for anything else (20260301 and 2026-02-30 included)."""
+    if not _ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _parse_date(column: str, text: str, problem: Callable[[str, str], None]) -> dt.date | None:
+    """An ISO date, or None for an empty cell."""
+    if not text:
+        return None
+    day = iso_date(text)
+    if day is None:
+        problem(column, _("not a date (use YYYY-MM-DD)"))
+    return day
 
 
 def _parse_skills(text: str, problem: Callable[[str, str], None]) -> dict[str, int]:

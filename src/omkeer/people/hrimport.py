@@ -1,22 +1,28 @@
 """The HR import: an HR file is checked row by row, then written all at once or not at all.
 
 `hrfile` reads and checks the rows; this module compares them with the database, reports what would change
-(dry run) and writes it in one transaction, with its audit entry.
+(dry run) and writes it in one transaction, with its audit entry and the employees' dated history
+(`omkeer.people.history`): a row dated the import's "as of" day for everyone whose level, department, team or
+active status differs from their last row, and for everyone who has no row yet.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from omkeer.accounts.services import audit
-from omkeer.people.hrfile import Known, PersonRow, Problem, read_rows
+from omkeer.people import history
+from omkeer.people.history import State
+from omkeer.people.hrfile import FILE, Known, PersonRow, Problem, read_rows
 from omkeer.people.models import Department, Employee, EmployeeSkill, Interest, Skill, Team
 from omkeer.people.services import compute_paths, rebuild_reporting_paths, update_many
 
@@ -34,6 +40,8 @@ _EMPLOYEE_FIELDS = [
     "job_title",
     "birth_year",
     "is_active",
+    "hire_date",
+    "leave_date",
 ]
 _SHOW_NAMES = 10
 
@@ -54,6 +62,8 @@ class ImportReport:
     new_teams: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     dry_run: bool = False
+    as_of: dt.date | None = None  # the day the file describes: the date of its history rows
+    history: int = 0  # history rows written (dry run: that would be written)
 
     @property
     def ok(self) -> bool:
@@ -111,12 +121,22 @@ class ImportReport:
                 )
                 % {"count": count}
             )
+        if self.history and self.as_of is not None:
+            parts.append(
+                ngettext(
+                    "%(count)d history entry dated %(date)s",
+                    "%(count)d history entries dated %(date)s",
+                    self.history,
+                )
+                % {"count": self.history, "date": self.as_of.isoformat()}
+            )
         return "; ".join(parts)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-serialisable, for the API."""
         data = asdict(self)
         data["problems"] = [asdict(problem) for problem in self.problems]
+        data["as_of"] = self.as_of.isoformat() if self.as_of is not None else None
         data["ok"] = self.ok
         data["summary"] = self.summary()
         return data
@@ -145,10 +165,18 @@ class _Person:
     skills: tuple[tuple[str, int], ...]
     interests: frozenset[str]
     is_active: bool
+    hire_date: dt.date | None
+    leave_date: dt.date | None
 
     @classmethod
-    def from_row(cls, row: PersonRow) -> _Person:
+    def from_row(cls, row: PersonRow, current: _Person | None) -> _Person:
+        """The state the row asks for; a date whose column the file does not have stays as it is."""
         department = row.department.casefold()
+        hire_date, leave_date = (current.hire_date, current.leave_date) if current is not None else (None, None)
+        if "hire_date" in row.optional_columns:
+            hire_date = row.hire_date
+        if "leave_date" in row.optional_columns:
+            leave_date = row.leave_date
         return cls(
             first_name=row.first_name,
             last_name=row.last_name,
@@ -162,6 +190,8 @@ class _Person:
             skills=tuple(sorted(row.skills.items())),
             interests=row.interests,
             is_active=True,
+            hire_date=hire_date,
+            leave_date=leave_date,
         )
 
 
@@ -176,6 +206,8 @@ class _Snapshot:
     teams: dict[tuple[str, str], int]  # casefolded (department, team) -> pk
     skills: dict[str, int]
     interests: dict[str, int]
+    standing: dict[int, tuple[int, int, int | None, bool]]  # pk -> level, department pk, team pk, active
+    recorded: dict[int, State]  # pk -> the last history row
 
     @classmethod
     def load(cls) -> _Snapshot:
@@ -207,6 +239,8 @@ class _Snapshot:
                 "job_title",
                 "birth_year",
                 "is_active",
+                "hire_date",
+                "leave_date",
             )  # fmt: skip
         )
         id_of = {row[0]: row[1] for row in rows}
@@ -224,6 +258,8 @@ class _Snapshot:
                 skills=tuple(sorted(skills_of[pk])),
                 interests=frozenset(interests_of[pk]),
                 is_active=is_active,
+                hire_date=hire_date,
+                leave_date=leave_date,
             )
             for (
                 pk,
@@ -238,6 +274,8 @@ class _Snapshot:
                 job_title,
                 birth_year,
                 is_active,
+                hire_date,
+                leave_date,
             ) in rows  # fmt: skip
         }
         return cls(
@@ -248,6 +286,8 @@ class _Snapshot:
             teams={key: pk for pk, key in team_keys.items()},
             skills={name.lower(): pk for pk, name in skill_names.items()},
             interests={name.lower(): pk for pk, name in interest_names.items()},
+            standing={row[0]: (row[8], row[5], row[6], row[11]) for row in rows},
+            recorded=history.latest_states(),
         )
 
     def known(self) -> Known:
@@ -265,12 +305,16 @@ def import_people(
     dry_run: bool = False,
     deactivate_missing: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    as_of: dt.date | None = None,
 ) -> ImportReport:
     """Create, update (by employee id) and optionally deactivate employees from an HR file.
 
     Everything is checked before anything is written; with any problem nothing is written. `progress(done,
     total)` counts rows: checking is the first half of `total`, writing the second (dry run: checking only).
+    `as_of` (default today) is the day the file describes, the date of the history rows the import writes; it
+    may not be before the newest date already in the history.
     """
+    as_of = as_of or timezone.localdate()
     snapshot = _Snapshot.load()
     phases = 1 if dry_run else 2
 
@@ -279,10 +323,17 @@ def import_people(
             progress(done, total * phases)
 
     rows, problems = read_rows(data, filename, known=snapshot.known(), progress=checking)
-    report = ImportReport(rows=len(rows), problems=problems, dry_run=dry_run)
+    newest = max((state.as_of for state in snapshot.recorded.values()), default=None)
+    if newest is not None and as_of < newest:
+        message = _("as of %(date)s is before the last import (%(last)s)") % {
+            "date": as_of.isoformat(),
+            "last": newest.isoformat(),
+        }
+        problems.insert(0, Problem(1, str(FILE), message))
+    report = ImportReport(rows=len(rows), problems=problems, dry_run=dry_run, as_of=as_of)
     if problems:
         return report
-    wanted = {row.employee_id: _Person.from_row(row) for row in rows}
+    wanted = {row.employee_id: _Person.from_row(row, snapshot.people.get(row.employee_id)) for row in rows}
     _plan(report, snapshot, rows, wanted)
     in_file = set(wanted)
     report.missing = sorted(
@@ -291,9 +342,13 @@ def import_people(
         if person.is_active and employee_id not in in_file
     )
     report.deactivated = len(report.missing) if deactivate_missing else 0
-    if not dry_run:
+    if dry_run:
+        report.history = len(_history(snapshot, rows, report, as_of))
+    else:
         with transaction.atomic():
             _write(snapshot, rows, wanted, report, progress)
+            states = _history(snapshot, rows, report, as_of)
+            report.history = history.save_states({snapshot.pk_of[key]: state for key, state in states.items()})
             audit(actor=actor, action="people.import", summary=report.summary(), data=_audit_data(report))
     return report
 
@@ -321,6 +376,28 @@ def _plan(report: ImportReport, snapshot: _Snapshot, rows: list[PersonRow], want
     )
     report.new_skills = sorted({skill for row in rows for skill in row.skills} - set(snapshot.skills))
     report.new_interests = sorted({name for row in rows for name in row.interests} - set(snapshot.interests))
+
+
+def _history(snapshot: _Snapshot, rows: list[PersonRow], report: ImportReport, as_of: dt.date) -> dict[str, State]:
+    """Employee id -> the state to record as of `as_of`, for everyone whose state differs from their last row.
+
+    Everyone in the database counts, in the file or not: a first import after the history began records
+    everybody. Before the write (dry run), a department or team that does not exist yet has pk 0: a change.
+    """
+    after: dict[str, State] = {}
+    deactivated = set(report.missing) if report.deactivated else set()
+    for employee_id in snapshot.people:
+        level, department, team, active = snapshot.standing[snapshot.pk_of[employee_id]]
+        after[employee_id] = State(as_of, level, department, team, active and employee_id not in deactivated)
+    for row in rows:
+        key = row.department.casefold()
+        team = snapshot.teams.get((key, row.team.casefold()), 0) if row.team else None
+        after[row.employee_id] = State(as_of, row.level, snapshot.departments.get(key, 0), team, True)
+    return {
+        employee_id: state
+        for employee_id, state in after.items()
+        if not state.same_as(snapshot.recorded.get(snapshot.pk_of.get(employee_id, 0)))
+    }
 
 
 def _new_names(keyed: Iterable[tuple[Any, str]], existing: Mapping[Any, int]) -> list[str]:
@@ -411,7 +488,8 @@ def _write_people(snapshot: _Snapshot, chunk: list[PersonRow], wanted: dict[str,
     updates: list[tuple[Any, ...]] = []
     creates: list[Employee] = []
     for row in chunk:
-        values = {
+        person = wanted[row.employee_id]
+        values: dict[str, Any] = {
             "first_name": row.first_name,
             "last_name": row.last_name,
             "email": row.email,
@@ -421,8 +499,12 @@ def _write_people(snapshot: _Snapshot, chunk: list[PersonRow], wanted: dict[str,
             "job_title": row.job_title,
             "birth_year": row.birth_year,
             "is_active": True,
+            "hire_date": person.hire_date,
+            "leave_date": person.leave_date,
         }
         if row.employee_id in snapshot.pk_of:
+            stored = {name: connection.ops.adapt_datefield_value(values[name]) for name in ("hire_date", "leave_date")}
+            values.update(stored)  # update_many writes what the database stores
             updates.append((*[values[name] for name in _EMPLOYEE_FIELDS], snapshot.pk_of[row.employee_id]))
         else:
             values["department_id"] = values.pop("department")

@@ -6,6 +6,7 @@ autodiscovery and keeps their names (`omkeer.people.tasks.validate_import`, `…
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -45,13 +46,19 @@ def progress_of(job: ImportJob) -> tuple[int, int, int]:
     return done, total, int(100 * done / total) if total else 0
 
 
-def upload_import(*, actor: User, filename: str, data: bytes, deactivate_missing: bool) -> ImportJob:
-    """Store an uploaded HR file and queue its validation (a dry run that produces the preview)."""
+def upload_import(
+    *, actor: User, filename: str, data: bytes, deactivate_missing: bool, as_of: dt.date | None = None
+) -> ImportJob:
+    """Store an uploaded HR file and queue its validation (a dry run that produces the preview).
+
+    `as_of` is the day the file describes (None: the day it is imported), the date of the history it records.
+    """
     job = ImportJob.objects.create(
         created_by=actor,
         filename=filename,
         data=data,
         deactivate_missing=deactivate_missing,
+        as_of=as_of,
         language=translation.get_language() or "en",
     )
     transaction.on_commit(lambda: validate_import_task.delay(job.pk))
@@ -95,6 +102,7 @@ def _import(job: ImportJob, *, actor: User | None, dry_run: bool) -> bool:
             dry_run=dry_run,
             deactivate_missing=job.deactivate_missing,
             progress=_progress_writer(job),
+            as_of=job.as_of,
         )
     job.report = report.as_dict()
     return report.ok

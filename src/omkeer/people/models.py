@@ -191,6 +191,8 @@ class Employee(models.Model):
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    hire_date = models.DateField(_("hire date"), null=True, blank=True)
+    leave_date = models.DateField(_("leave date"), null=True, blank=True)
     interests = models.ManyToManyField(Interest, verbose_name=_("interests"), blank=True, related_name="employees")
     # "/<top pk>/…/<manager pk>/<own pk>/": reporting-line questions become a prefix test or a substring test.
     reporting_path = models.CharField(max_length=2000, db_index=True, default="", editable=False)
@@ -293,6 +295,34 @@ class EmployeeSkill(models.Model):
         return str(PROFICIENCY_LABELS[self.proficiency])
 
 
+class EmployeeHistory(models.Model):
+    """An employee's level, place and status from `as_of` on: written by the HR import when one of them changes.
+
+    The latest row on or before a day is the employee's state on that day (`omkeer.people.history.state_on`).
+    """
+
+    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="history")
+    as_of = models.DateField(_("as of"), db_index=True)
+    level = models.PositiveSmallIntegerField(_("level"))
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="history"
+    )
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.PROTECT, related_name="history"
+    )
+    is_active = models.BooleanField(_("active"))
+    created = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("employee history entry")
+        verbose_name_plural = _("employee history")
+        ordering = ["employee", "as_of"]
+        constraints = [models.UniqueConstraint(fields=["employee", "as_of"], name="employee_history_one_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.employee} ({self.as_of:%Y-%m-%d})"
+
+
 class ImportJobQuerySet(models.QuerySet["ImportJob"]):
     def visible_to(self, user: User) -> ImportJobQuerySet:
         """An import job is private to the user who uploaded it (superusers and other HR users included)."""
@@ -319,6 +349,9 @@ class ImportJob(models.Model):
     filename = models.CharField(_("file name"), max_length=255)
     data = models.BinaryField(editable=False)
     deactivate_missing = models.BooleanField(_("deactivate people missing from the file"), default=False)
+    as_of = models.DateField(
+        _("as of"), null=True, blank=True, help_text=_("The day the file describes; empty: the day of the import.")
+    )
     language = models.CharField(_("language"), max_length=8, default="en", help_text=_("Language of the report."))
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.VALIDATING)
     progress_done = models.PositiveIntegerField(default=0)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connection, models, transaction
 
-from omkeer.people.hrfile import COLUMNS
+from omkeer.people.hrfile import ALL_COLUMNS
 from omkeer.people.models import Employee, EmployeeSkill
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def update_many(model: type[models.Model], fields: list[str], rows: list[tuple[A
 
 
 def export_people(stream: SupportsWrite[str], *, include_inactive: bool = False) -> int:
-    """Write employees as an HR file (UTF-8 CSV with `,`, the import's columns), sorted by employee id.
+    """Write employees as an HR file (UTF-8 CSV with `,`, every column the import reads), sorted by employee id.
 
     Returns the number of people written. Only active employees unless `include_inactive`.
     """
@@ -80,13 +80,14 @@ def export_people(stream: SupportsWrite[str], *, include_inactive: bool = False)
     ):
         interests[pk].append(name)
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(ALL_COLUMNS)
     count = 0
-    for pk, *values, birth_year in people.order_by("employee_id").values_list(
+    for pk, *values, birth_year, hire_date, leave_date in people.order_by("employee_id").values_list(
         "pk", "employee_id", "first_name", "last_name", "email", "department__name", "team__name",
-        "manager__employee_id", "level", "job_title", "birth_year",
+        "manager__employee_id", "level", "job_title", "birth_year", "hire_date", "leave_date",
     ):  # fmt: skip
         texts = ["" if value is None else str(value) for value in values]
-        writer.writerow([*texts, birth_year or "", "|".join(skills[pk]), "|".join(interests[pk])])
+        dates = ["" if day is None else day.isoformat() for day in (hire_date, leave_date)]
+        writer.writerow([*texts, birth_year or "", "|".join(skills[pk]), "|".join(interests[pk]), *dates])
         count += 1
     return count

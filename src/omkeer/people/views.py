@@ -16,7 +16,7 @@ from omkeer.access.people import employees_visible_to, get_employee_for_user, ge
 from omkeer.accounts.services import audit
 from omkeer.people import jobs
 from omkeer.people.forms import DirectoryFilterForm, ImportUploadForm
-from omkeer.people.hrfile import COLUMNS
+from omkeer.people.hrfile import COLUMNS, OPTIONAL_COLUMNS
 from omkeer.people.models import Employee, ImportJob
 from omkeer.people.services import export_people
 from omkeer.programmes.models import Participation, Programme
@@ -70,10 +70,12 @@ def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
             filename=upload.name,
             data=upload.read(),
             deactivate_missing=form.cleaned_data["deactivate_missing"],
+            as_of=form.cleaned_data["as_of"],
         )
         return redirect("people:import-detail", pk=job.pk)
     recent = ImportJob.objects.visible_to(request.user).defer("data")[:10]
-    return render(request, "people/import_upload.html", {"form": form, "columns": COLUMNS, "recent": recent})
+    context = {"form": form, "columns": COLUMNS, "optional_columns": OPTIONAL_COLUMNS, "recent": recent}
+    return render(request, "people/import_upload.html", context)
 
 
 @require_GET

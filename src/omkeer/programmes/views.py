@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from omkeer.access.http import AuthenticatedHttpRequest
-from omkeer.access.programmes import get_programme_for_user, managed_ids, manages, programmes_visible_to
+from omkeer.access.programmes import (
+    coordinates,
+    get_programme_for_user,
+    managed_ids,
+    manages,
+    programmes_visible_to,
+)
+from omkeer.evaluation.services import open_followups
 from omkeer.programmes import services
 from omkeer.programmes.forms import GoalForm, KpiForm, ParticipantForm, ProgrammeForm
 from omkeer.programmes.models import Kpi, Role
@@ -49,6 +56,8 @@ def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     context = {
         "programme": programme,
         "can_manage": can_manage,
+        "can_coordinate": can_manage or coordinates(request.user, programme),
+        "followup_open": bool(request.user.employee and open_followups(request.user.employee, programme)),
         "goals": programme.goals.prefetch_related("kpis"),
         "counts": programme.role_counts(),
         "goal_form": GoalForm(),

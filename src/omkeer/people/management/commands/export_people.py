@@ -10,7 +10,10 @@ from omkeer.people.services import export_people
 
 
 class Command(BaseCommand):
-    help = "Write active employees as UTF-8 CSV with the import's columns ('-' for standard output)."
+    help = (
+        "Write active employees as UTF-8 CSV with the import's columns, hire and leave dates included "
+        "('-' for standard output)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="file to write, or - for standard output")
