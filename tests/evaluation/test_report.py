@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from omkeer.evaluation import report, services
-from omkeer.evaluation.models import CheckIn
+from omkeer.evaluation.models import CheckIn, KpiSource, Source
 from omkeer.mentorships.models import MentoringSession, Mentorship, Note
+from omkeer.voice.models import PulseInvitation, PulseResponse, PulseWave
 
 SECRET_NOTE = "canary-note-91b2 the merger talks"
 SECRET_CHECKIN = "canary-checkin-3c4d divorce"
@@ -133,3 +134,34 @@ def test_an_unknown_format_is_404_and_others_may_not_download(cohort, programme,
 
 def test_the_report_stylesheet_exists():
     assert Path(report.STYLESHEET).is_file()
+
+
+def _pulse(programme, people, answered):
+    wave = PulseWave.objects.create(
+        programme=programme, name="Q2", opens_on=timezone.localdate(), closes_on=timezone.localdate(), invited=True
+    )
+    scores = dict.fromkeys(["q1", "q2", "q3", "q4", "q5", "q6", "q7", "honest", "speak"], 6)
+    for i, user in enumerate(people):
+        PulseInvitation.objects.create(
+            wave=wave,
+            employee=user.employee,
+            role="mentor",
+            department="",
+            band="",
+            token=f"t{i}",
+            answered=i < answered,
+        )
+    for _ in range(answered):
+        PulseResponse.objects.create(wave=wave, role="mentor", department="", band="", **scores)
+
+
+@pytest.mark.parametrize(("answered", "shown"), [(4, False), (6, True)])
+def test_the_safety_kpi_follows_the_pulse_threshold(cohort, programme, kpi, answered, shown):
+    KpiSource.objects.create(kpi=kpi, source=Source.SAFETY)
+    _pulse(programme, cohort["mentors"], answered)
+    built = report.build(programme)
+    figure = built.evaluation.figure(f"kpi:{kpi.pk}")
+    assert (figure.value is not None) is shown and figure.conclusive is shown
+    text = report.as_csv(built)
+    row = next(line for line in text.splitlines() if line.startswith(f"kpi,kpi:{kpi.pk},"))
+    assert (row.split(",")[4] != "") is shown  # the value column: empty under the threshold
