@@ -12,6 +12,7 @@ from scipy import stats as scipy_stats
 
 from omkeer.evaluation.impact import evaluate
 from omkeer.evaluation.models import FollowUp, KpiSource, Source, Survey, SurveyKind
+from omkeer.mentorships.models import MentoringSession, Mentorship
 from omkeer.people.history import State, save_states
 from omkeer.programmes.models import Role
 from tests.evaluation.conftest import BEFORE
@@ -173,3 +174,21 @@ def test_the_pages_and_the_report_speak_dutch(answered, programme, admin, coach,
     page.post(reverse("set_language"), {"language": "nl"})
     text = page.get(reverse("evaluation:dashboard", args=[programme.pk])).text
     assert "Hoe wordt dit berekend?" in text and "How is this computed?" not in text
+
+
+def test_sessions_held_month_by_month(cohort, programme):
+    pair = Mentorship.objects.filter(programme=programme).first()
+    plan = [
+        ("2026-04-06", "held"),
+        ("2026-04-13", "held"),
+        ("2026-04-20", "cancelled"),
+        ("2026-05-04", "held"),
+        ("2026-05-11", "planned"),
+        ("2026-07-06", "planned"),
+    ]  # the last is after today: not due yet
+    for day, state in plan:
+        starts = dt.datetime.fromisoformat(f"{day}T10:00:00+00:00")
+        MentoringSession.objects.create(mentorship=pair, starts_at=starts, minutes=60, state=state)
+    figure = evaluate(programme, full=True).figure("sessions")
+    assert (figure.n, figure.value) == (5, pytest.approx(60.0))
+    assert figure.trend == [("2026-04", pytest.approx(200 / 3)), ("2026-05", pytest.approx(50.0))]

@@ -427,8 +427,8 @@ def _computed(data: _Data, kind: Source) -> Figure:
 
 def _sessions(programme: Programme) -> Figure:
     due = MentoringSession.objects.filter(mentorship__programme=programme, starts_at__lte=timezone.now())
-    planned = due.count()
-    held = due.filter(state=SessionState.HELD).count()
+    rows = [(timezone.localtime(at).strftime("%Y-%m"), state) for at, state in due.values_list("starts_at", "state")]
+    planned, held = len(rows), sum(state == SessionState.HELD for _month, state in rows)
     figure = _share_figure(
         "sessions",
         _("Sessions held"),
@@ -439,6 +439,10 @@ def _sessions(programme: Programme) -> Figure:
         scale=False,
     )
     figure.conclusive = planned > 0
+    months: dict[str, list[bool]] = {}
+    for month, state in sorted(rows):
+        months.setdefault(month, []).append(state == SessionState.HELD)
+    figure.trend = [(month, 100 * sum(flags) / len(flags)) for month, flags in months.items()]
     return figure
 
 
@@ -458,14 +462,20 @@ def _commitments(programme: Programme) -> Figure:
 
 
 def _ideas(programme: Programme) -> Figure:
-    count = Idea.objects.filter(mentorship__programme=programme).count()
+    days = sorted(Idea.objects.filter(mentorship__programme=programme).values_list("created", flat=True))
+    by_month = Counter(timezone.localtime(day).strftime("%Y-%m") for day in days)
+    running, trend = 0, []
+    for month in sorted(by_month):
+        running += by_month[month]
+        trend.append((month, float(running)))
     return Figure(
         key="ideas",
         label=_("Ideas recorded"),
         unit=_("ideas"),
-        value=float(count),
-        n=count,
-        how=_("Ideas the pairs recorded on the programme board."),
+        value=float(len(days)),
+        n=len(days),
+        how=_("Ideas the pairs recorded on the programme board, counted up month by month."),
+        trend=trend,
     )
 
 
