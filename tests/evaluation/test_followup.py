@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from omkeer.evaluation import services
 from omkeer.evaluation.models import FollowUp, Survey, SurveyKind
-from omkeer.programmes.models import Role
+from omkeer.programmes.models import Kpi, Role
 from tests.factories import make_participant
 
 TODAY = dt.date(2026, 6, 15)
@@ -176,3 +176,14 @@ def test_outsiders_get_403_or_404_on_the_follow_up(cohort, outsider, programme, 
     assert client_for(outsider).get(url).status_code == 403  # no mentor or mentee anywhere
     stranger = make_participant(other_programme, Role.MENTOR)
     assert client_for(stranger).get(url).status_code == 404  # a mentor elsewhere: this programme does not exist
+
+
+def test_the_mentee_is_asked_what_their_intake_asked(
+    cohort, admin, mentee, programme, kpi, django_capture_on_commit_callbacks
+):
+    other = Kpi.objects.create(goal=kpi.goal, name="eNPS", unit="eNPS", baseline=1, target=2)  # not in the intake
+    _end_survey(admin, programme, django_capture_on_commit_callbacks)
+    asked = services.questions(FollowUp.objects.get(employee=mentee.employee))
+    assert [key for key, _label in asked["skill"]] == ["social_media"]
+    assert [key for key, _label in asked["kpi"]] == [str(kpi.pk)] and str(other.pk) not in dict(asked["kpi"])
+    assert len(asked["familiarity"]) == 6 and "growth" not in asked

@@ -14,9 +14,7 @@ SCORES = [("", "—")] + [(n, str(n)) for n in range(1, 6)]
 
 
 def _score(label: Any, *, required: bool = True) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label, choices=SCORES, coerce=int, empty_value=None, required=required, widget=forms.RadioSelect
-    )
+    return forms.TypedChoiceField(label=label, choices=SCORES, coerce=int, empty_value=None, required=required)
 
 
 class SourceForm(forms.Form):
@@ -59,7 +57,6 @@ class FollowUpForm(forms.Form):
         choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda v: v == "yes",
         empty_value=None,
-        widget=forms.RadioSelect,
     )
 
     def __init__(self, *args: Any, followup: FollowUp, asked: dict[str, list[tuple[str, str]]], **kwargs: Any) -> None:

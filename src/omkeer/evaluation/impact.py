@@ -193,6 +193,7 @@ class _Data:
         self.programme = programme
         self.today = timezone.localdate()
         self.intakes = {i.employee_id: i for i in MenteeIntake.objects.filter(programme=programme)}
+        self.sources = {s.kpi_id: s for s in KpiSource.objects.filter(kpi__goal__programme=programme)}
         surveys = list(Survey.objects.filter(programme=programme))
         self.surveys = {s.kind: s for s in surveys}
         self.followups = list(FollowUp.objects.filter(survey__in=surveys).select_related("survey"))
@@ -274,7 +275,7 @@ def _holm(figures: list[Figure]) -> None:
 
 
 def _kpi_figure(data: _Data, kpi: Kpi) -> Figure:
-    source = KpiSource.objects.filter(kpi=kpi).first()
+    source = data.sources.get(kpi.pk)
     kind = Source(source.source) if source else Source.MANUAL
     if kind in PAIRED_SOURCES:
         pick, key = ("kpi_scores", str(kpi.pk)) if kind == Source.SELF_RATING else ("skill_scores", source.skill)  # type: ignore[union-attr]

@@ -348,6 +348,10 @@ def questions(followup: FollowUp) -> dict[str, list[tuple[str, str]]]:
         labels = {s.name: s.display_label for s in Skill.objects.filter(name__in=skill_keys)}
         asked["skill"] = [(key, str(labels.get(key, key))) for key in skill_keys]
         kpis = Kpi.objects.filter(goal__programme_id=followup.survey.programme_id).order_by("goal_id", "pk")
+        if intake is not None:  # the KPIs the mentee rated at the intake, to pair with
+            kpis = kpis.filter(pk__in=[int(key) for key in intake.kpi_scores if key.isdigit()])
+        else:
+            kpis = kpis.filter(source__source=Source.SELF_RATING)
         asked["kpi"] = [(str(k.pk), k.name) for k in kpis]
         asked["familiarity"] = [(key, str(label)) for key, label in FAMILIARITY_AREAS.items()]
     else:
