@@ -207,7 +207,7 @@ class CheckIn(models.Model):
         verbose_name_plural = _("check-ins")
         ordering = ["programme", "due", "role", "employee"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "employee", "role", "due"], name="evaluation_checkin")
+            models.UniqueConstraint(fields=["programme", "employee", "role", "due"], name="evaluation_checkin_once")
         ]
 
     def __str__(self) -> str:

@@ -290,7 +290,7 @@ def remind_survey(survey: Survey, today: dt.date) -> int:
         return 0
     with transaction.atomic():
         waiting = list(
-            FollowUp.objects.select_for_update()
+            FollowUp.objects.select_for_update(of=("self",))  # the login is an outer join: lock the rows only
             .filter(survey=survey, submitted__isnull=True, reminded__isnull=True)
             .select_related("employee__user")
         )
@@ -462,7 +462,7 @@ def record_checkin(
 def remind_checkins(today: dt.date) -> int:
     """One email to each admin of a programme listing the check-ins due in the next days (each reminded once)."""
     due = list(
-        CheckIn.objects.select_for_update()
+        CheckIn.objects.select_for_update(of=("self",))
         .filter(
             held__isnull=True,
             reminded__isnull=True,

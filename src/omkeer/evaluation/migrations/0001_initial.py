@@ -142,7 +142,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'check-in',
                 'verbose_name_plural': 'check-ins',
                 'ordering': ['programme', 'due', 'role', 'employee'],
-                'constraints': [models.UniqueConstraint(fields=('programme', 'employee', 'role', 'due'), name='evaluation_checkin')],
+                'constraints': [models.UniqueConstraint(fields=('programme', 'employee', 'role', 'due'), name='evaluation_checkin_once')],
             },
         ),
         migrations.CreateModel(
