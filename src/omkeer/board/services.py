@@ -39,6 +39,7 @@ from omkeer.mentorships.events import CANCEL, MAX_SESSION_MINUTES, MIN_SESSION_M
 from omkeer.mentorships.models import Mentorship, Note
 from omkeer.people.models import Employee
 from omkeer.programmes.models import Programme
+from omkeer.programmes.services import require_admin
 
 MEETUP_MINUTES = 90
 MEETUP_HOUR = 16
@@ -52,12 +53,6 @@ def _employee(actor: User) -> int:
     if not actor.is_authenticated or actor.employee_id is None:
         raise PermissionDenied
     return int(actor.employee_id)
-
-
-def _admin(actor: User, programme: Programme) -> None:
-    """Only the programme's admins moderate its board (the access layer has resolved the post already)."""
-    if not Programme.objects.managed_by(actor).filter(pk=programme.pk).exists():
-        raise PermissionDenied
 
 
 def _coordinator(actor: User, programme: Programme) -> None:
@@ -187,7 +182,7 @@ def withdraw_post(*, actor: User, post: Post) -> None:
 @transaction.atomic
 def hide_post(*, actor: User, post: Post, reason: str) -> Post:
     """A programme admin hides a post from the board, saying why; the author hears it and still sees it."""
-    _admin(actor, post.programme)
+    require_admin(actor, post.programme)
     if post.is_hidden:
         raise ValidationError(_("This post is already hidden."))
     text = _clean({"reason": (reason, 300, _("Say why the post is hidden; its author reads it."))})
@@ -215,7 +210,7 @@ def hide_post(*, actor: User, post: Post, reason: str) -> Post:
 @transaction.atomic
 def unhide_post(*, actor: User, post: Post) -> Post:
     """A programme admin puts a hidden post back on the board."""
-    _admin(actor, post.programme)
+    require_admin(actor, post.programme)
     if not post.is_hidden:
         raise ValidationError(_("This post is not hidden."))
     post.hidden_at, post.hidden_by, post.hidden_reason = None, None, ""

@@ -44,17 +44,12 @@ from omkeer.evaluation.models import (
 from omkeer.lib.notices import Notice, notify
 from omkeer.people.models import Employee, Skill
 from omkeer.programmes.models import Kpi, Participation, Programme, Role, Status
+from omkeer.programmes.services import require_admin
 
 REMIND_DAYS_BEFORE_CLOSE = 3
 CHECKIN_NOTICE_DAYS = 3
 CSV_COLUMNS = ("kpi", "period", "value", "note")
 MAX_CSV_ROWS = 5000
-
-
-def require_admin(actor: User, programme: Programme) -> None:
-    """Refuse anyone but the programme's admins (services may be called from tasks and the shell too)."""
-    if not Programme.objects.managed_by(actor).filter(pk=programme.pk).exists():
-        raise PermissionDenied
 
 
 # --- KPIs ----------------------------------------------------------------------------------------------------------

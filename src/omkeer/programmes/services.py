@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -14,6 +14,13 @@ from omkeer.people.models import Employee, Skill
 from omkeer.programmes.models import Goal, Kpi, Participation, Programme, Role
 
 EXCLUSIVE_ROLES = {Role.MENTOR, Role.MENTEE}
+
+
+def require_admin(actor: User, programme: Programme) -> None:
+    """Refuse anyone but the programme's admins: the guard of the services that apps above build on a programme
+    (they may be called from tasks and the shell too, where no access layer ran)."""
+    if not Programme.objects.managed_by(actor).filter(pk=programme.pk).exists():
+        raise PermissionDenied
 
 
 @transaction.atomic

@@ -27,8 +27,9 @@ from omkeer.accounts.services import audit
 from omkeer.lib.notices import Notice, notify
 from omkeer.people.models import Employee
 from omkeer.programmes.models import Participation, Programme, Role
+from omkeer.programmes.services import require_admin
 from omkeer.voice.models import PULSE_ITEMS, SCALE_POINTS, PulseInvitation, PulseResponse, PulseWave, band_of
-from omkeer.voice.services import require_admin, settings_of
+from omkeer.voice.services import settings_of
 
 REMIND_DAYS_BEFORE_CLOSE = 3
 

@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 from omkeer.accounts.models import User
 from omkeer.accounts.services import audit
 from omkeer.programmes.models import Programme
+from omkeer.programmes.services import require_admin
 from omkeer.voice.models import (
     DAILY_LIMIT,
     K_FLOOR,
@@ -59,12 +60,6 @@ def _speaker_key(programme: Programme, employee_id: int) -> str:
     """A hash that only the server's `VOICE_KEY` turns back into a person: the table holds no employee."""
     message = f"voice:{programme.pk}:{employee_id}".encode()
     return hmac.new(settings.VOICE_KEY.encode(), message, hashlib.sha256).hexdigest()
-
-
-def require_admin(actor: User, programme: Programme) -> None:
-    """Refuse anyone but the programme's admins (services may be called from tasks and the shell too)."""
-    if not Programme.objects.managed_by(actor).filter(pk=programme.pk).exists():
-        raise PermissionDenied
 
 
 # --- sending ---------------------------------------------------------------------------------------------------------
