@@ -56,30 +56,37 @@ def test_optimum_whatever_the_knobs(monkeypatch, seed, n, m, candidates, objecti
 
 
 @pytest.mark.parametrize("objective", ["most_matched", "best_score"])
-def test_the_auction_places_mentees_on_allowed_pairs_within_capacity(monkeypatch, objective):
+@pytest.mark.parametrize(("n", "m", "side"), [(100, 100, "mentees"), (300, 100, "places")])
+def test_the_auction_places_mentees_on_allowed_pairs_within_capacity(monkeypatch, objective, n, m, side):
     monkeypatch.setattr(tuning, "AUCTION_SAMPLE_FROM", 1)  # the run on a sample, then the whole pool
     monkeypatch.setattr(tuning, "AUCTION_TAIL", 0.0)
-    problem = _random_problem(31, 300, 100, 5, objective)
+    problem = _random_problem(31, n, m, 5, objective)
     p = engine.prepare(problem)
     capacity, active, _pins = preparation._apply_pins(p)
     rows, mentors = np.flatnonzero(active), np.flatnonzero(p.usable & (capacity > 0))
-    price, held, scored = flow._auction_prices(p, rows, mentors, capacity)
-    assert (price >= 0).all() and price.max() > 0
-    assert scored >= len(rows) + len(rows) // engine.AUCTION_COPIES
+    assert (capacity[mentors].sum() < len(rows)) == (side == "places")  # which side bids
+    price, held, lists = flow._auction_prices(p, rows, mentors, capacity)
+    if side == "mentees":
+        assert (price >= 0).all() and price.max() > 0
+        assert lists >= len(rows) + len(rows) // engine.AUCTION_COPIES
+    else:
+        assert lists >= len(mentors)
     placed = np.flatnonzero(held >= 0)
-    assert len(placed) >= 0.5 * len(engine.match(problem).pairs)  # 93 here: the auction stops before the last fights
+    assert len(placed) >= 0.5 * len(engine.match(problem).pairs)  # the auction stops before the last fights
     assert (np.bincount(held[placed], minlength=len(mentors)) <= capacity[mentors]).all()
     for r in placed:
         pair = (problem.mentors[mentors[held[r]]].id, problem.mentees[rows[r]].id)
         assert not ref_conflicts(problem, *pair), pair
 
 
-def test_the_auction_is_reported_and_handles_empty_pools():
-    problem = _random_problem(32, 200, 80, 5)
+@pytest.mark.parametrize(("n", "m", "bidders"), [(200, 80, "mentor places"), (80, 200, "mentees")])
+def test_the_auction_is_reported_and_handles_empty_pools(n, m, bidders):
+    problem = _random_problem(32, n, m, 5)
     certificate = engine.match(problem).stats["certificate"]
-    assert certificate["auction_rows_scored"] >= 200
-    assert certificate["optimal"] is True
+    assert certificate["auction"]["bidders"] == bidders
     p = engine.prepare(problem)
+    assert certificate["auction"]["lists"] >= (n if bidders == "mentees" else int(p.usable.sum()))  # one pass each
+    assert certificate["optimal"] is True
     price, held, scored = flow._auction_prices(p, np.zeros(0, dtype=np.int64), np.arange(3), p.capacity)
     assert (len(held), scored, list(price)) == (0, 0, [0.0, 0.0, 0.0])
 

@@ -16,9 +16,9 @@ the score formula written as loops that the compiler turns into vector instructi
 
 and the hard rules exactly (all whole numbers): level gap, team, department, reporting line (Euler-tour
 intervals: j manages i within d levels iff tin_j ≤ tin_i < tout_j and depth_i − depth_j ≤ d) and the skill
-rule (Σ want·gain ≥ least whole value). Forbidden pairs are the engine's to remove. What a pass keeps: per
-mentee the K pairs with the highest `score − price[j]` above a floor, how many are above it, and optionally per
-mentor the best mentees (one list per thread, merged by the engine).
+rule (Σ want·gain ≥ least whole value). Forbidden pairs are the engine's to remove. What a pass keeps, by the
+value `score − price[j] − row_price[i]`: per mentee the K best pairs above a floor, how many are above it, and
+optionally per mentor the best mentees (one list per thread, merged by the engine).
 
 The other loops: `auction` (the first prices, bidding over those lists), `euler` (the manager tree's intervals),
 `duals` (LP prices of an optimal assignment, or proof that it is not optimal) and `repair` (shortest augmenting
@@ -94,6 +94,7 @@ def scan(
     w_interests: float,
     w_cross: float,
     price: Any,  # float32 per position in `cols`
+    row_price: Any,  # float32 per position in `rows`, subtracted too (the reverse auction's mentee prices)
     floor: Any,  # float32 per position in `rows`: count the values above it
     entry: Any,  # float32 per position in `rows`: keep (the K best of) the values above it
     best_j: Any,  # out: rows x K mentor positions (int32, -1 none), best first not guaranteed
@@ -148,6 +149,7 @@ def scan(
             qc[:width] = price[lo : lo + width]
             for r in range(r0, r1):
                 i = rows[r]
+                rq = row_price[r]
                 for t in range(width):
                     acc[t] = zero
                 for e in range(want_ptr[i], want_ptr[i + 1]):
@@ -193,7 +195,7 @@ def scan(
                         above_i = (mi[3, t] <= tin) & (tin < mi[4, t]) & (dep - mi[5, t] <= depth)
                         below_i = (tin <= mi[3, t]) & (mi[3, t] < tout) & (mi[5, t] - dep <= depth)
                         good &= ~(above_i | below_i)
-                    v = val[t] + (zero if same else wd) - qc[t]
+                    v = val[t] + (zero if same else wd) - qc[t] - rq
                     val[t] = v if good else NONE
                 b = r - r0
                 threshold = thresholds[b]

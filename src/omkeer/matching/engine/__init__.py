@@ -5,8 +5,10 @@ interests, what they want to learn), mentees (what they want to learn with impor
 interests), hard rules, weights, pinned and forbidden pairs. Output: pairs with score and reasons, the
 unmatched mentees with the reason nobody fit, and a certificate that the result is the exact optimum.
 
-How: an auction over all pairs finds prices close to the final ones (`_auction_prices`: each mentee bids from a
-list of its best mentors, made again by a compiled pass, `kernels.scan`, when the prices outrun it); one pass
+How: an auction over all pairs finds prices close to the final ones (`_auction_prices`: the side with fewer
+places bids, so that it ends by itself: mentees for mentor places, or places for mentees when there are fewer
+places; each bids from a list of its best, made again by a compiled pass, `kernels.scan`, when the prices outrun
+it); one pass
 at those prices keeps the best mentors of each mentee, the best mentees of each mentor, the auction's pairs and
 a few random allowed pairs; they are the arcs of a min-cost flow (OR-Tools). Its optimum over those arcs is then
 proved optimal for all pairs with LP dual prices (`_Certificate`): every pair whose score, less its mentor's

@@ -5,6 +5,7 @@ the certificate finds no pair that breaks the prices (`_solve`)."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +16,7 @@ from omkeer.matching import kernels
 from omkeer.matching.engine import tuning
 from omkeer.matching.engine.certificate import _Certificate
 from omkeer.matching.engine.preparation import _apply_pins, _Prepared
-from omkeer.matching.engine.problem import I64, SCALE, BoolArray, FloatArray, IntArray, MatchingError
+from omkeer.matching.engine.problem import F32, I64, SCALE, BoolArray, FloatArray, IntArray, MatchingError
 from omkeer.matching.engine.scoring import (
     NONE,
     _big,
@@ -176,57 +177,117 @@ def _auction_prices(
     p: _Prepared, rows: IntArray, mentors: IntArray, capacity: IntArray
 ) -> tuple[FloatArray, IntArray, int]:
     """Mentor prices close to the final ones (score units) before the first flow, from an auction over every pair;
-    returns them, the mentor position each mentee row holds (-1 none) and how many rows were scored.
+    returns them, the mentor position each mentee row holds (-1 none) and how many lists were made (a list: one
+    row or one mentor scored against the whole other side).
 
     The flow's prices decide which pairs the optimum needs; candidates picked by score alone miss most of them and
-    cost several solves from scratch. A large pool first runs the auction on a sample of the mentees, each bidding
+    cost several solves from scratch. The side with fewer places bids, so that the auction ends by itself: with
+    at least as many places as mentees the mentees bid for places (`_forward_prices`), with fewer the places bid
+    for mentees (`_reverse_prices`). Bidding the other way round, the bidders who must lose would keep raising
+    every price in steps of AUCTION_EPS until it passed what they get unmatched."""
+    if not len(rows) or not len(mentors):
+        return np.zeros(len(mentors)), np.full(len(rows), -1, dtype=I64), 0
+    if capacity[mentors].sum() < len(rows):
+        return _reverse_prices(p, rows, mentors, capacity)
+    return _forward_prices(p, rows, mentors, capacity)
+
+
+def _forward_prices(
+    p: _Prepared, rows: IntArray, mentors: IntArray, capacity: IntArray
+) -> tuple[FloatArray, IntArray, int]:
+    """Mentees bid for mentor places. A large pool first runs the auction on a sample of the mentees, each bidding
     for AUCTION_COPIES places, so that the prices rise where the whole pool's demand would push them at a fraction
-    of the scoring; the whole pool then bids on from those prices. The last few bidders (AUCTION_TAIL) are left
-    out: they fight over the last places in steps of AUCTION_EPS, which the exact flow settles far faster."""
+    of the scoring; the whole pool then bids on from those prices."""
     slot_ptr = np.r_[0, np.cumsum(capacity[mentors])]
     slot_price = np.zeros(slot_ptr[-1])
     price = np.zeros(len(mentors))
-    if not len(rows) or not len(mentors):
-        return price, np.full(len(rows), -1, dtype=I64), 0
+
+    def best_of(at: IntArray) -> tuple[Any, Any]:
+        nothing = np.full(len(at), NONE)
+        found = _scan(p, at, mentors, price, nothing, nothing, tuning.AUCTION_LIST)
+        return found.best, found.value
+
     scored = 0
     if len(rows) >= tuning.AUCTION_SAMPLE_FROM:
         sample = np.sort(np.random.default_rng(1).choice(len(rows), len(rows) // tuning.AUCTION_COPIES, replace=False))
         copies = np.repeat(np.arange(len(sample)), tuning.AUCTION_COPIES)
-        scored += _auction(p, rows[sample], copies, mentors, slot_ptr, slot_price, price)[1]
-    holder, count = _auction(p, rows, np.arange(len(rows)), mentors, slot_ptr, slot_price, price)
+        scored += _auction(p, lambda todo: best_of(rows[sample[todo]]), copies, slot_ptr, slot_price, price)[1]
+    holder, count = _auction(p, lambda todo: best_of(rows[todo]), np.arange(len(rows)), slot_ptr, slot_price, price)
     held = np.flatnonzero(holder >= 0)
     mentor_of = np.full(len(rows), -1, dtype=I64)
     mentor_of[holder[held]] = np.searchsorted(slot_ptr, held, side="right") - 1
     return price, mentor_of, scored + count
 
 
+def _reverse_prices(
+    p: _Prepared, rows: IntArray, mentors: IntArray, capacity: IntArray
+) -> tuple[FloatArray, IntArray, int]:
+    """Mentor places bid for mentees, raising the mentees' prices; each mentor's list holds its best mentees by
+    score less their price (a pass of every mentee against the mentors whose lists ran out). A mentor's price is
+    then the least a place of it keeps (score less its mentee's price), 0 with a place left over: every mentee's
+    place is then within AUCTION_EPS of its best by score less mentor price, and no unplaced mentee gains from
+    any mentor, as with the forward auction's prices."""
+    owner = np.repeat(np.arange(len(mentors)), capacity[mentors])
+    mentee_price = np.zeros(len(rows))
+    nothing = np.full(len(rows), NONE)
+
+    def best_of(todo: IntArray) -> tuple[Any, Any]:
+        found = _scan(p, rows, mentors[todo], np.zeros(len(todo)), nothing, nothing, 0, tuning.AUCTION_LIST,
+                      mentee_price)  # fmt: skip
+        at, rank = _ranked(found.column_mentors, found.column_values)
+        best = np.full((len(todo), tuning.AUCTION_LIST), -1, dtype=np.int32)
+        value = np.full(best.shape, NONE, dtype=F32)
+        best[found.column_mentors[at], rank] = found.column_rows[at]
+        value[found.column_mentors[at], rank] = found.column_values[at]
+        return best, value
+
+    holder, count = _auction(p, best_of, owner, np.arange(len(rows) + 1), np.zeros(len(rows)), mentee_price)
+    placed = np.flatnonzero(holder >= 0)
+    mentor_of = np.full(len(rows), -1, dtype=I64)
+    mentor_of[placed] = owner[holder[placed]]
+    kept = _exact_weights(p, rows[placed], mentors[mentor_of[placed]]) / SCALE - mentee_price[placed]
+    price = np.full(len(mentors), np.inf)
+    np.minimum.at(price, mentor_of[placed], kept)
+    price[np.bincount(mentor_of[placed], minlength=len(mentors)) < capacity[mentors]] = 0.0
+    return price, mentor_of, count
+
+
+def _ranked(group: IntArray, value: Any) -> tuple[IntArray, IntArray]:
+    """Of pairs listed per group, the AUCTION_LIST best of each group (positions) and their rank in it."""
+    order = np.lexsort((-value, group))
+    rank = np.arange(len(order)) - np.searchsorted(group[order], group[order], side="left")
+    keep = rank < tuning.AUCTION_LIST
+    return order[keep], rank[keep]
+
+
 def _auction(
     p: _Prepared,
-    rows: IntArray,
+    best_of: Callable[[IntArray], tuple[Any, Any]],
     owner: IntArray,
-    mentors: IntArray,
     slot_ptr: IntArray,
     slot_price: FloatArray,
     price: FloatArray,
 ) -> tuple[IntArray, int]:
-    """One auction (kernels.auction): bidders are copies of these rows (`owner`), each row's list made again by a
-    pass whenever it no longer proves the row's best. Prices change in place; returns the bidder per place and how
-    many rows were scored."""
+    """One auction (kernels.auction): bidders are copies of the bidding side's members (`owner`), each member's
+    list (`best_of`: positions and values at the current prices) made again whenever it no longer proves the
+    member's best. Prices change in place; returns the bidder per place and how many lists were made. The last
+    few bidders (AUCTION_TAIL) are left out: they fight over the last places in steps of AUCTION_EPS, which the
+    exact flow settles far faster."""
+    members = int(owner.max()) + 1 if len(owner) else 0
     slot_holder = np.full(slot_ptr[-1], -1, dtype=I64)
-    list_j = np.full((len(rows), tuning.AUCTION_LIST), -1, dtype=np.int32)
-    list_s = np.zeros((len(rows), tuning.AUCTION_LIST))
-    theta = np.zeros(len(rows))
+    list_j = np.full((members, tuning.AUCTION_LIST), -1, dtype=np.int32)
+    list_s = np.zeros((members, tuning.AUCTION_LIST))
+    theta = np.zeros(members)
     rescan = np.empty(len(owner), dtype=I64)
     outside = -(_max_score(p) + 1.0) if p.problem.rules.objective == "most_matched" else 0.0
     bidders, scored = np.arange(len(owner)), 0
     while len(bidders) > (tuning.AUCTION_TAIL * len(owner) if scored else 0):
         todo = np.unique(owner[bidders])
         scored += len(todo)
-        nothing = np.full(len(todo), NONE)
-        found = _scan(p, rows[todo], mentors, price, nothing, nothing, tuning.AUCTION_LIST)
-        list_j[todo] = found.best
-        list_s[todo] = found.value + price[np.maximum(found.best, 0)]
-        theta[todo] = np.where((found.best >= 0).all(axis=1), found.value.min(axis=1), -np.inf)
+        best, value = best_of(todo)
+        list_j[todo] = best
+        list_s[todo] = value + price[np.maximum(best, 0)]
+        theta[todo] = np.where((best >= 0).all(axis=1), value.min(axis=1), -np.inf)
         count = kernels.auction(bidders.copy(), len(bidders), owner, list_j, list_s, theta, slot_ptr, slot_price,
                                 slot_holder, price, outside, tuning.AUCTION_EPS, rescan)  # fmt: skip
         bidders = rescan[:count].copy()
@@ -274,7 +335,7 @@ def _solve(p: _Prepared, started: float) -> _Solved:
     prepared_at = time.perf_counter()
     rows = np.flatnonzero(active)
     mentors = np.flatnonzero(p.usable & (capacity > 0))
-    price, held, auction_rows = _auction_prices(p, rows, mentors, capacity)
+    price, held, auction_lists = _auction_prices(p, rows, mentors, capacity)
     priced_at = time.perf_counter()
     c, found = _candidates(p, rows, mentors, max(1, p.problem.candidates), price, held)
     certificate = _Certificate(p, rows, mentors, found, price)
@@ -319,7 +380,10 @@ def _solve(p: _Prepared, started: float) -> _Solved:
             "rounds": rounds,
             "repairs": repairs,
             "first_candidate_pairs": first_arcs,
-            "auction_rows_scored": auction_rows,
+            "auction": {
+                "bidders": "mentees" if capacity[mentors].sum() >= len(rows) else "mentor places",
+                "lists": auction_lists,
+            },
             "full_passes": certificate.full_passes,
             "rows_rescored": certificate.rescored_rows,
             "pairs_added": added,

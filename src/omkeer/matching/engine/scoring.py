@@ -27,12 +27,22 @@ class _Scan:
     above: IntArray
     column_rows: IntArray
     column_mentors: IntArray
+    column_values: Any
 
 
 def _scan(
-    p: _Prepared, rows: IntArray, mentors: IntArray, price: Any, floor: Any, entry: Any, keep: int, columns: int = 0
+    p: _Prepared,
+    rows: IntArray,
+    mentors: IntArray,
+    price: Any,
+    floor: Any,
+    entry: Any,
+    keep: int,
+    columns: int = 0,
+    row_price: Any = None,
 ) -> _Scan:
-    """Values `score - price[mentor]` of every eligible pair of these mentees and mentors (see kernels.scan)."""
+    """Values `score - price[mentor] - row_price[row]` of every eligible pair of these mentees and mentors (see
+    kernels.scan); without `row_price` none."""
     a = p.arrays
     best = np.empty((len(rows), keep), dtype=np.int32)
     value = np.empty((len(rows), keep), dtype=F32)
@@ -47,14 +57,15 @@ def _scan(
             kernels.scan(
                 rows, *_columns(p, mentors),
                 a.want_ptr, a.want_skill, a.want_value, a.want_own, a.like_ptr, a.like, a.e_count, a.e_rown,
-                a.e_scale, a.e_gain_min, a.e_int, a.rules, a.w_interests, a.w_cross, _f32(price), _f32(floor),
-                _f32(entry), best, value, above, col_j, col_v, col_count, col_floor,
+                a.e_scale, a.e_gain_min, a.e_int, a.rules, a.w_interests, a.w_cross, _f32(price),
+                _f32(np.zeros(len(rows)) if row_price is None else row_price), _f32(floor), _f32(entry),
+                best, value, above, col_j, col_v, col_count, col_floor,
             )  # fmt: skip
     else:
         best[:] = -1
     taken = np.arange(columns)[None, None, :] < col_count[:, :, None]
     _thread, column, slot = np.nonzero(taken)
-    return _Scan(best, value, above, col_j[_thread, column, slot].astype(I64), column)
+    return _Scan(best, value, above, col_j[_thread, column, slot].astype(I64), column, col_v[_thread, column, slot])
 
 
 def _columns(p: _Prepared, mentors: IntArray) -> _Columns:
