@@ -635,6 +635,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--peer-max", type=int, default=PEER_MAX_MENTEES, help="most mentees for mentor-match")
     parser.add_argument("--peer-timeout", type=float, default=300, help="seconds for mentor-match per size")
     parser.add_argument("--greedy-max", type=int, default=0, help="largest size for greedy (0: all)")
+    parser.add_argument("--sweep", action="store_true", help="the engine over shapes of pool (matching_sweep.py)")
+    parser.add_argument("--sweep-sizes", default="10000,50000,100000", help="mentee counts of the sweep")
     parser.add_argument("--run", nargs=3, metavar=("METHOD", "IN", "OUT"), help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -652,6 +654,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
     if args.run:
         run_baseline(*args.run)
+        return
+    if args.sweep:
+        import matching_sweep
+
+        with tempfile.TemporaryDirectory(prefix="omkeer-sweep-") as workdir:
+            matching_sweep.run(args, Path(workdir))
         return
     sizes = parse_sizes("1000,5000" if args.quick else args.sizes)
     results = {}

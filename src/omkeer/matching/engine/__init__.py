@@ -5,20 +5,20 @@ interests, what they want to learn), mentees (what they want to learn with impor
 interests), hard rules, weights, pinned and forbidden pairs. Output: pairs with score and reasons, the
 unmatched mentees with the reason nobody fit, and a certificate that the result is the exact optimum.
 
-How: an auction over all pairs finds prices close to the final ones (`_auction_prices`: the side with fewer
-places bids, so that it ends by itself: mentees for mentor places, or places for mentees when there are fewer
-places; each bids from a list of its best, made again by a compiled pass, `kernels.scan`, when the prices outrun
-it); one pass
-at those prices keeps the best mentors of each mentee, the best mentees of each mentor, the auction's pairs and
-a few random allowed pairs; they are the arcs of a min-cost flow (OR-Tools). Its optimum over those arcs is then
-proved optimal for all pairs with LP dual prices (`_Certificate`): every pair whose score, less its mentor's
-price, could exceed its mentee's value is found (floats with a margin; exact integer weights decide), by a pass
-or by each mentee's list and bound kept since its last pass; the pairs that break or nearly break the prices are added
-and the flow solved again, or its last optimum repaired by shortest augmenting paths (`kernels.repair`) when
-few mentees are affected, until no pair breaks them.
+How: an auction over all pairs finds prices close to the final ones (`_auction_prices`: the side with fewer places
+bids, so that it ends by itself: mentees for mentor places, or places for mentees when there are fewer places; each
+bids from a list of its best, made again by a compiled pass, `kernels.scan`, when the prices outrun it); one pass at
+those prices keeps the best mentors of each mentee, the best mentees of each mentor, the auction's pairs and a few
+random allowed pairs; they are the arcs of a min-cost flow (OR-Tools). Its optimum over those arcs is then proved
+optimal for all pairs with LP dual prices (`_Certificate`): every pair whose score, less its mentor's price, could
+exceed its mentee's value is found (floats with a margin; exact integer weights decide), by a pass or by each
+mentee's list and bound kept since its last pass; the pairs that break or nearly break the prices are added and the
+flow solved again, or its last optimum repaired by shortest augmenting paths (`kernels.repair`) when few mentees are
+affected, until no pair breaks them.
 
 Side constraint `min_cross_department_share`: a Lagrangian price on cross-department pairs, each price solved
-exactly as above, the smallest price that reaches the share (see `_solve_with_share`).
+exactly as above; the next price where the lines of a price that misses and one that holds cross (see
+`_solve_with_share`).
 
 The modules, each importing only those above it in this list:
 - `problem`: the input and output records, `MatchingError`, the units (scores in millionths);
@@ -67,6 +67,7 @@ from omkeer.matching.engine.tuning import (
     AUCTION_COPIES,
     AUCTION_EPS,
     AUCTION_LIST,
+    AUCTION_LISTS,
     AUCTION_SAMPLE_FROM,
     AUCTION_TAIL,
     COLUMN_CANDIDATES,
@@ -87,6 +88,7 @@ __all__ = [
     "AUCTION_COPIES",
     "AUCTION_EPS",
     "AUCTION_LIST",
+    "AUCTION_LISTS",
     "AUCTION_SAMPLE_FROM",
     "AUCTION_TAIL",
     "COLUMN_CANDIDATES",

@@ -22,7 +22,6 @@ from omkeer.matching.engine.scoring import (
     _big,
     _eligible,
     _exact_weights,
-    _max_score,
     _not_forbidden,
     _Scan,
     _scan,
@@ -270,18 +269,23 @@ def _auction(
 ) -> tuple[IntArray, int]:
     """One auction (kernels.auction): bidders are copies of the bidding side's members (`owner`), each member's
     list (`best_of`: positions and values at the current prices) made again whenever it no longer proves the
-    member's best. Prices change in place; returns the bidder per place and how many lists were made. The last
-    few bidders (AUCTION_TAIL) are left out: they fight over the last places in steps of AUCTION_EPS, which the
-    exact flow settles far faster."""
+    member's best. Prices change in place; returns the bidder per place and how many lists were made.
+
+    A bidder drops out once nothing is worth more to it than its price (unplaced is worth 0, for both objectives:
+    the exact flow puts "most matched" first). The auction stops when few bidders (AUCTION_TAIL) are left, or
+    after AUCTION_LISTS lists per member: what is left then are fights over the last places in steps of
+    AUCTION_EPS (where a group of mentees, or of places, is larger than what it can have), which the exact flow
+    settles far faster."""
     members = int(owner.max()) + 1 if len(owner) else 0
     slot_holder = np.full(slot_ptr[-1], -1, dtype=I64)
     list_j = np.full((members, tuning.AUCTION_LIST), -1, dtype=np.int32)
     list_s = np.zeros((members, tuning.AUCTION_LIST))
     theta = np.zeros(members)
     rescan = np.empty(len(owner), dtype=I64)
-    outside = -(_max_score(p) + 1.0) if p.problem.rules.objective == "most_matched" else 0.0
     bidders, scored = np.arange(len(owner)), 0
-    while len(bidders) > (tuning.AUCTION_TAIL * len(owner) if scored else 0):
+    while (
+        len(bidders) > (tuning.AUCTION_TAIL * len(owner) if scored else 0) and scored < tuning.AUCTION_LISTS * members
+    ):
         todo = np.unique(owner[bidders])
         scored += len(todo)
         best, value = best_of(todo)
@@ -289,7 +293,7 @@ def _auction(
         list_s[todo] = value + price[np.maximum(best, 0)]
         theta[todo] = np.where((best >= 0).all(axis=1), value.min(axis=1), -np.inf)
         count = kernels.auction(bidders.copy(), len(bidders), owner, list_j, list_s, theta, slot_ptr, slot_price,
-                                slot_holder, price, outside, tuning.AUCTION_EPS, rescan)  # fmt: skip
+                                slot_holder, price, 0.0, tuning.AUCTION_EPS, rescan)  # fmt: skip
         bidders = rescan[:count].copy()
     return slot_holder, scored
 
@@ -298,19 +302,26 @@ def _candidates(
     p: _Prepared, rows: IntArray, mentors: IntArray, limit: int, price: FloatArray, held: IntArray
 ) -> tuple[_Candidates, _Scan]:
     """The `limit` best eligible mentors of each mentee by score less the mentor's price, the best eligible mentees
-    of each mentor, and the pairs the auction made (`held`: a mentor position per row, -1 none).
+    of each mentor by score less the mentee's price (what its place in the auction is worth to it, 0 without
+    one), and the pairs the auction made (`held`: a mentor position per row, -1 none).
 
     Both sides matter: when every mentee prefers the same few mentors, mentee-side lists alone leave most mentors
     without arcs and the first flow cannot match everyone. None of this decides optimality (the certificate
-    does), only how close the first flow comes. The pass itself is returned too: it starts the certificate."""
+    does), only how close the first flow comes. The pass itself is returned too, its values less the mentor's
+    price only: it starts the certificate."""
     nothing = np.full(len(rows), NONE)
-    found = _scan(p, rows, mentors, price, nothing, nothing, limit, min(tuning.COLUMN_CANDIDATES, limit))
+    has = held >= 0
+    mentee_price = np.zeros(len(rows))
+    kept = _exact_weights(p, rows[has], mentors[held[has]]) / SCALE - price[held[has]]
+    mentee_price[has] = np.maximum(kept, 0.0)
+    columns = min(tuning.COLUMN_CANDIDATES, limit)
+    found = _scan(p, rows, mentors, price, nothing, nothing, limit, columns, mentee_price)
+    found.value += np.where(found.best >= 0, mentee_price[:, None], 0.0).astype(F32)
     r, k = np.nonzero(found.best >= 0)
     rng = np.random.default_rng(0)
     rand_e = np.repeat(rows, tuning.RANDOM_ARCS) if len(mentors) else np.zeros(0, dtype=I64)
     rand_m = mentors[rng.integers(0, len(mentors), size=len(rand_e))] if len(mentors) else rand_e
     eligible = _eligible(p, rand_e, rand_m)
-    has = held >= 0
     mentee = np.concatenate([rows[r], rows[found.column_rows], rand_e[eligible], rows[has]])
     mentor = np.concatenate(
         [mentors[found.best[r, k]], mentors[found.column_mentors], rand_m[eligible], mentors[held[has]]]

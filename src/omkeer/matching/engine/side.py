@@ -33,62 +33,70 @@ def _solve_with_share(p: _Prepared, share: float, started: float) -> _Solved:
     """At least `share` of the pairs (pinned ones included) cross-department, by a price λ on such pairs.
 
     For a price λ the problem "score + λ·D" is solved exactly (with its own certificate); the share grows
-    with λ. λ = 0 first; then λ doubles from a small value until the share holds, up to PRICE_CAP x (the
+    with λ. With g = D − share·N (N pairs, D of them cross-department) each solve x_λ gives the line
+    f(x_λ) + λ·g(x_λ), and the dual function (the upper envelope of those lines) is least at the price sought.
+    λ = 0 first; then the highest possible score, multiplied by 4 until the share holds, up to PRICE_CAP x (the
     highest possible score + 1), where a cross-department pair outweighs the score of 16 pairs: if even that
     price misses the share, its matching is returned as the most the share can practically reach, marked
-    infeasible (a degenerate "cross-department only" objective would be exact but ties everything, which the
-    certificate's bounds cannot prune). Otherwise λ is bisected towards the smallest λ
-    (to 1e-4 relative, at most MAX_SHARE_SOLVES solves), stopping early once a price meets the share exactly
-    with "most matched" (then the gap below is 0: the result is the constrained optimum itself).
-    The result is optimal for the priced problem. With "most matched" the number of pairs N is the same for
-    every λ, so with K = ceil(share·N), every λ gives the bound L(λ) = f(x_λ) + λ·(D(x_λ) − K) >= the best
-    total score f of any matching with at least K cross-department pairs (weak duality); the smallest L seen
-    less f of the returned matching is the reported gap (0: proven optimal under the constraint too).
+    infeasible. Between a price that misses and one that holds, the next price is where their two lines cross
+    (one solve per piece of the envelope, not a bisection to a tolerance), until a solve adds no new line, a
+    price meets the share exactly with "most matched" (then the gap below is 0: the result is the constrained
+    optimum itself), or MAX_SHARE_SOLVES is spent. The result is optimal for the priced problem. With "most
+    matched" N is the same for every λ, so with K = ceil(share·N), every λ gives the bound
+    L(λ) = f(x_λ) + λ·(D(x_λ) − K) >= the best total score f of any matching with at least K cross-department
+    pairs (weak duality); the smallest L seen less f of the returned matching is the reported gap (0: proven
+    optimal under the constraint too).
     """
     most = p.problem.rules.objective == "most_matched"
     solves: list[dict[str, Any]] = []
 
-    def attempt(price: float) -> tuple[_Solved, int, int, int]:
+    def attempt(price: float) -> tuple[_Solved, int, int, int, float]:
         solved = _solve(_priced(p, price) if price else p, started)
         n, d, f = _measure(p, solved)
         solves.append({"price": price, "pairs": n, "cross_department": d, "total_score": f / SCALE})
-        return solved, n, d, f
+        return solved, n, d, f, price
 
-    def holds(n: int, d: int) -> bool:
-        return d >= math.ceil(share * n - 1e-9)
+    def holds(got: tuple[_Solved, int, int, int, float]) -> bool:
+        return got[2] >= math.ceil(share * got[1] - 1e-9)
 
-    base, n0, d0, f0 = attempt(0.0)
-    best, infeasible = (base, n0, d0, f0), False
+    def line(got: tuple[_Solved, int, int, int, float]) -> tuple[float, float]:
+        return got[3] / SCALE, got[2] - share * got[1]  # f and g
+
+    base = attempt(0.0)
+    f0 = base[3]
+    best, infeasible = base, False
     price_found: float | None = 0.0
-    if not holds(n0, d0):
-        low, high, found = 0.0, math.inf, best
-        trial, cap = max(_max_score(p), 1e-3) / 64, tuning.PRICE_CAP * (_max_score(p) + 1.0)
-        while len(solves) < tuning.MAX_SHARE_SOLVES:
+    if not holds(base):
+        low, high, got = base, None, base
+        trial, cap = max(_max_score(p), 1e-3), tuning.PRICE_CAP * (_max_score(p) + 1.0)
+        while high is None and len(solves) < tuning.MAX_SHARE_SOLVES:
             got = attempt(min(trial, cap))
-            if holds(got[1], got[2]):
-                high, found = min(trial, cap), got
+            if holds(got):
+                high = got
+            elif trial >= cap:
                 break
-            found = got
-            if trial >= cap:
-                break
-            low, trial = trial, trial * 2
-        if not math.isfinite(high):  # even the highest price misses it: the most it reached, marked infeasible
-            best, price_found, infeasible = found, None, True
+            else:
+                low, trial = got, trial * 4
+        if high is None:  # even the highest price misses it: the most it reached, marked infeasible
+            best, price_found, infeasible = got, None, True
         else:
-            while (
-                high - low > 1e-4 * max(high, 1e-3)
-                and len(solves) < tuning.MAX_SHARE_SOLVES
-                and not (most and found[2] == math.ceil(share * found[1] - 1e-9))  # exactly met: gap 0, optimal
-            ):
-                middle = (low + high) / 2
+            while len(solves) < tuning.MAX_SHARE_SOLVES and not (most and high[2] == math.ceil(share * high[1] - 1e-9)):
+                (f_low, g_low), (f_high, g_high) = line(low), line(high)
+                middle = (f_low - f_high) / (g_high - g_low) if g_high > g_low else high[4]
+                if not low[4] < middle < high[4]:
+                    break
                 got = attempt(middle)
-                if holds(got[1], got[2]):
-                    high, found = middle, got
+                if (got[2], got[3]) in {(low[2], low[3]), (high[2], high[3])}:
+                    if holds(got):
+                        high = got
+                    break  # no new line: the envelope's least point is found
+                if holds(got):
+                    high = got
                 else:
-                    low = middle
-            best, price_found = found, high
+                    low = got
+            best, price_found = high, high[4]
     price = price_found if price_found is not None else (solves[-1]["price"] or 0.0)
-    solved, n, d, f = best
+    solved, n, d, f, _price = best
     target = math.ceil(share * n - 1e-9)
     bound = gap = None
     if most and not infeasible and price_found is not None:

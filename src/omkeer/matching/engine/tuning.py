@@ -17,6 +17,7 @@ AUCTION_LIST = 50  # pairs per mentee the auction keeps between passes
 AUCTION_COPIES = 5  # places each sampled mentee bids for, in the auction on a sample of a large pool
 AUCTION_SAMPLE_FROM = 50_000  # mentees from which the auction first runs on a sample
 AUCTION_TAIL = 0.03  # share of bidders still waiting for a pass at which the auction stops
+AUCTION_LISTS = 3  # lists per bidding member after which the auction stops, whatever still fights
 REPAIR = 0.02  # share of mentees whose pairs broke the prices up to which the last optimum is repaired
 
 
