@@ -65,7 +65,8 @@ def test_the_auction_places_mentees_on_allowed_pairs_within_capacity(monkeypatch
     capacity, active, _pins = preparation._apply_pins(p)
     rows, mentors = np.flatnonzero(active), np.flatnonzero(p.usable & (capacity > 0))
     assert (capacity[mentors].sum() < len(rows)) == (side == "places")  # which side bids
-    price, held, lists = flow._auction_prices(p, rows, mentors, capacity)
+    prices = flow._auction_prices(p, rows, mentors, capacity)
+    price, held, lists = prices.mentor, prices.held, prices.lists
     if side == "mentees":
         assert (price >= 0).all() and price.max() > 0
         assert lists >= len(rows) + len(rows) // engine.AUCTION_COPIES
@@ -87,8 +88,8 @@ def test_the_auction_is_reported_and_handles_empty_pools(n, m, bidders):
     p = engine.prepare(problem)
     assert certificate["auction"]["lists"] >= (n if bidders == "mentees" else int(p.usable.sum()))  # one pass each
     assert certificate["optimal"] is True
-    price, held, scored = flow._auction_prices(p, np.zeros(0, dtype=np.int64), np.arange(3), p.capacity)
-    assert (len(held), scored, list(price)) == (0, 0, [0.0, 0.0, 0.0])
+    prices = flow._auction_prices(p, np.zeros(0, dtype=np.int64), np.arange(3), p.capacity)
+    assert (len(prices.held), prices.lists, list(prices.mentor)) == (0, 0, [0.0, 0.0, 0.0])
 
 
 def test_repairs_are_used_and_reported(monkeypatch):

@@ -22,6 +22,7 @@ from omkeer.matching.engine.scoring import (
     _big,
     _eligible,
     _exact_weights,
+    _max_score,
     _not_forbidden,
     _Scan,
     _scan,
@@ -172,12 +173,20 @@ def _duals(p: _Prepared, c: _Candidates, assigned: IntArray, capacity: IntArray)
 # The first prices (an auction) and the first arcs
 
 
-def _auction_prices(
-    p: _Prepared, rows: IntArray, mentors: IntArray, capacity: IntArray
-) -> tuple[FloatArray, IntArray, int]:
-    """Mentor prices close to the final ones (score units) before the first flow, from an auction over every pair;
-    returns them, the mentor position each mentee row holds (-1 none) and how many lists were made (a list: one
-    row or one mentor scored against the whole other side).
+@dataclass
+class _Prices:
+    """What the auction leaves: mentor prices (score units), the mentor position each mentee row holds (-1 none),
+    how many lists it made, and the mentees' prices (a reverse auction's; zeros after a forward one)."""
+
+    mentor: FloatArray
+    held: IntArray
+    lists: int
+    mentee: FloatArray
+
+
+def _auction_prices(p: _Prepared, rows: IntArray, mentors: IntArray, capacity: IntArray) -> _Prices:
+    """Mentor prices close to the final ones (score units) before the first flow, from an auction over every pair
+    (a list: one row or one mentor scored against the whole other side).
 
     The flow's prices decide which pairs the optimum needs; candidates picked by score alone miss most of them and
     cost several solves from scratch. The side with fewer places bids, so that the auction ends by itself: with
@@ -185,15 +194,13 @@ def _auction_prices(
     for mentees (`_reverse_prices`). Bidding the other way round, the bidders who must lose would keep raising
     every price in steps of AUCTION_EPS until it passed what they get unmatched."""
     if not len(rows) or not len(mentors):
-        return np.zeros(len(mentors)), np.full(len(rows), -1, dtype=I64), 0
+        return _Prices(np.zeros(len(mentors)), np.full(len(rows), -1, dtype=I64), 0, np.zeros(len(rows)))
     if capacity[mentors].sum() < len(rows):
         return _reverse_prices(p, rows, mentors, capacity)
     return _forward_prices(p, rows, mentors, capacity)
 
 
-def _forward_prices(
-    p: _Prepared, rows: IntArray, mentors: IntArray, capacity: IntArray
-) -> tuple[FloatArray, IntArray, int]:
+def _forward_prices(p: _Prepared, rows: IntArray, mentors: IntArray, capacity: IntArray) -> _Prices:
     """Mentees bid for mentor places. A large pool first runs the auction on a sample of the mentees, each bidding
     for AUCTION_COPIES places, so that the prices rise where the whole pool's demand would push them at a fraction
     of the scoring; the whole pool then bids on from those prices."""
@@ -215,12 +222,10 @@ def _forward_prices(
     held = np.flatnonzero(holder >= 0)
     mentor_of = np.full(len(rows), -1, dtype=I64)
     mentor_of[holder[held]] = np.searchsorted(slot_ptr, held, side="right") - 1
-    return price, mentor_of, scored + count
+    return _Prices(price, mentor_of, scored + count, np.zeros(len(rows)))
 
 
-def _reverse_prices(
-    p: _Prepared, rows: IntArray, mentors: IntArray, capacity: IntArray
-) -> tuple[FloatArray, IntArray, int]:
+def _reverse_prices(p: _Prepared, rows: IntArray, mentors: IntArray, capacity: IntArray) -> _Prices:
     """Mentor places bid for mentees, raising the mentees' prices; each mentor's list holds its best mentees by
     score less their price (a pass of every mentee against the mentors whose lists ran out). A mentor's price is
     then the least a place of it keeps (score less its mentee's price), 0 with a place left over: every mentee's
@@ -248,7 +253,7 @@ def _reverse_prices(
     price = np.full(len(mentors), np.inf)
     np.minimum.at(price, mentor_of[placed], kept)
     price[np.bincount(mentor_of[placed], minlength=len(mentors)) < capacity[mentors]] = 0.0
-    return price, mentor_of, count
+    return _Prices(price, mentor_of, count, mentee_price)
 
 
 def _ranked(group: IntArray, value: Any) -> tuple[IntArray, IntArray]:
@@ -271,21 +276,18 @@ def _auction(
     list (`best_of`: positions and values at the current prices) made again whenever it no longer proves the
     member's best. Prices change in place; returns the bidder per place and how many lists were made.
 
-    A bidder drops out once nothing is worth more to it than its price (unplaced is worth 0, for both objectives:
-    the exact flow puts "most matched" first). The auction stops when few bidders (AUCTION_TAIL) are left, or
-    after AUCTION_LISTS lists per member: what is left then are fights over the last places in steps of
-    AUCTION_EPS (where a group of mentees, or of places, is larger than what it can have), which the exact flow
-    settles far faster."""
+    The auction stops when few bidders (AUCTION_TAIL) are left, or after AUCTION_LISTS lists per member: what is
+    left then are fights over the last places in steps of AUCTION_EPS (where a group of mentees, or of places,
+    is larger than what it can have), which the exact flow settles far faster."""
     members = int(owner.max()) + 1 if len(owner) else 0
     slot_holder = np.full(slot_ptr[-1], -1, dtype=I64)
     list_j = np.full((members, tuning.AUCTION_LIST), -1, dtype=np.int32)
     list_s = np.zeros((members, tuning.AUCTION_LIST))
     theta = np.zeros(members)
     rescan = np.empty(len(owner), dtype=I64)
-    bidders, scored = np.arange(len(owner)), 0
-    while (
-        len(bidders) > (tuning.AUCTION_TAIL * len(owner) if scored else 0) and scored < tuning.AUCTION_LISTS * members
-    ):
+    outside = -(_max_score(p) + 1.0) if p.problem.rules.objective == "most_matched" else 0.0
+    bidders, scored, budget = np.arange(len(owner)), 0, tuning.AUCTION_LISTS * members
+    while len(bidders) > (tuning.AUCTION_TAIL * len(owner) if scored else 0) and scored < budget:
         todo = np.unique(owner[bidders])
         scored += len(todo)
         best, value = best_of(todo)
@@ -293,27 +295,25 @@ def _auction(
         list_s[todo] = value + price[np.maximum(best, 0)]
         theta[todo] = np.where((best >= 0).all(axis=1), value.min(axis=1), -np.inf)
         count = kernels.auction(bidders.copy(), len(bidders), owner, list_j, list_s, theta, slot_ptr, slot_price,
-                                slot_holder, price, 0.0, tuning.AUCTION_EPS, rescan)  # fmt: skip
+                                slot_holder, price, outside, tuning.AUCTION_EPS, rescan)  # fmt: skip
         bidders = rescan[:count].copy()
     return slot_holder, scored
 
 
 def _candidates(
-    p: _Prepared, rows: IntArray, mentors: IntArray, limit: int, price: FloatArray, held: IntArray
+    p: _Prepared, rows: IntArray, mentors: IntArray, limit: int, prices: _Prices
 ) -> tuple[_Candidates, _Scan]:
     """The `limit` best eligible mentors of each mentee by score less the mentor's price, the best eligible mentees
-    of each mentor by score less the mentee's price (what its place in the auction is worth to it, 0 without
-    one), and the pairs the auction made (`held`: a mentor position per row, -1 none).
+    of each mentor by score less the mentee's price (after a reverse auction; else by score), and the pairs the
+    auction made.
 
     Both sides matter: when every mentee prefers the same few mentors, mentee-side lists alone leave most mentors
     without arcs and the first flow cannot match everyone. None of this decides optimality (the certificate
     does), only how close the first flow comes. The pass itself is returned too, its values less the mentor's
     price only: it starts the certificate."""
+    price, held, mentee_price = prices.mentor, prices.held, prices.mentee
     nothing = np.full(len(rows), NONE)
     has = held >= 0
-    mentee_price = np.zeros(len(rows))
-    kept = _exact_weights(p, rows[has], mentors[held[has]]) / SCALE - price[held[has]]
-    mentee_price[has] = np.maximum(kept, 0.0)
     columns = min(tuning.COLUMN_CANDIDATES, limit)
     found = _scan(p, rows, mentors, price, nothing, nothing, limit, columns, mentee_price)
     found.value += np.where(found.best >= 0, mentee_price[:, None], 0.0).astype(F32)
@@ -346,10 +346,10 @@ def _solve(p: _Prepared, started: float) -> _Solved:
     prepared_at = time.perf_counter()
     rows = np.flatnonzero(active)
     mentors = np.flatnonzero(p.usable & (capacity > 0))
-    price, held, auction_lists = _auction_prices(p, rows, mentors, capacity)
+    prices = _auction_prices(p, rows, mentors, capacity)
     priced_at = time.perf_counter()
-    c, found = _candidates(p, rows, mentors, max(1, p.problem.candidates), price, held)
-    certificate = _Certificate(p, rows, mentors, found, price)
+    c, found = _candidates(p, rows, mentors, max(1, p.problem.candidates), prices)
+    certificate = _Certificate(p, rows, mentors, found, prices.mentor)
     first_arcs = len(c.mentee)
     scored_at = time.perf_counter()
     rounds, added, repairs = 0, 0, 0
@@ -393,7 +393,7 @@ def _solve(p: _Prepared, started: float) -> _Solved:
             "first_candidate_pairs": first_arcs,
             "auction": {
                 "bidders": "mentees" if capacity[mentors].sum() >= len(rows) else "mentor places",
-                "lists": auction_lists,
+                "lists": prices.lists,
             },
             "full_passes": certificate.full_passes,
             "rows_rescored": certificate.rescored_rows,
