@@ -184,7 +184,9 @@ class _Prices:
     mentee: FloatArray
 
 
-def _auction_prices(p: _Prepared, rows: IntArray, mentors: IntArray, capacity: IntArray) -> _Prices:
+def _auction_prices(
+    p: _Prepared, rows: IntArray, mentors: IntArray, capacity: IntArray, warm: _Prices | None = None
+) -> _Prices:
     """Mentor prices close to the final ones (score units) before the first flow, from an auction over every pair
     (a list: one row or one mentor scored against the whole other side).
 
@@ -192,21 +194,24 @@ def _auction_prices(p: _Prepared, rows: IntArray, mentors: IntArray, capacity: I
     cost several solves from scratch. The side with fewer places bids, so that the auction ends by itself: with
     at least as many places as mentees the mentees bid for places (`_forward_prices`), with fewer the places bid
     for mentees (`_reverse_prices`). Bidding the other way round, the bidders who must lose would keep raising
-    every price in steps of AUCTION_EPS until it passed what they get unmatched."""
+    every price in steps of AUCTION_EPS until it passed what they get unmatched. `warm`: the prices of a solve of
+    the same pool with other weights (the cross-department share's prices) to start from, without a sample."""
     if not len(rows) or not len(mentors):
         return _Prices(np.zeros(len(mentors)), np.full(len(rows), -1, dtype=I64), 0, np.zeros(len(rows)))
     if capacity[mentors].sum() < len(rows):
-        return _reverse_prices(p, rows, mentors, capacity)
-    return _forward_prices(p, rows, mentors, capacity)
+        return _reverse_prices(p, rows, mentors, capacity, warm)
+    return _forward_prices(p, rows, mentors, capacity, warm)
 
 
-def _forward_prices(p: _Prepared, rows: IntArray, mentors: IntArray, capacity: IntArray) -> _Prices:
+def _forward_prices(
+    p: _Prepared, rows: IntArray, mentors: IntArray, capacity: IntArray, warm: _Prices | None
+) -> _Prices:
     """Mentees bid for mentor places. A large pool first runs the auction on a sample of the mentees, each bidding
     for AUCTION_COPIES places, so that the prices rise where the whole pool's demand would push them at a fraction
     of the scoring; the whole pool then bids on from those prices."""
     slot_ptr = np.r_[0, np.cumsum(capacity[mentors])]
-    slot_price = np.zeros(slot_ptr[-1])
-    price = np.zeros(len(mentors))
+    price = np.zeros(len(mentors)) if warm is None else warm.mentor.copy()
+    slot_price = np.repeat(price, capacity[mentors])
 
     def best_of(at: IntArray) -> tuple[Any, Any]:
         nothing = np.full(len(at), NONE)
@@ -214,7 +219,7 @@ def _forward_prices(p: _Prepared, rows: IntArray, mentors: IntArray, capacity: I
         return found.best, found.value
 
     scored = 0
-    if len(rows) >= tuning.AUCTION_SAMPLE_FROM:
+    if len(rows) >= tuning.AUCTION_SAMPLE_FROM and warm is None:
         sample = np.sort(np.random.default_rng(1).choice(len(rows), len(rows) // tuning.AUCTION_COPIES, replace=False))
         copies = np.repeat(np.arange(len(sample)), tuning.AUCTION_COPIES)
         scored += _auction(p, lambda todo: best_of(rows[sample[todo]]), copies, slot_ptr, slot_price, price)[1]
@@ -225,27 +230,43 @@ def _forward_prices(p: _Prepared, rows: IntArray, mentors: IntArray, capacity: I
     return _Prices(price, mentor_of, scored + count, np.zeros(len(rows)))
 
 
-def _reverse_prices(p: _Prepared, rows: IntArray, mentors: IntArray, capacity: IntArray) -> _Prices:
+def _reverse_prices(
+    p: _Prepared, rows: IntArray, mentors: IntArray, capacity: IntArray, warm: _Prices | None
+) -> _Prices:
     """Mentor places bid for mentees, raising the mentees' prices; each mentor's list holds its best mentees by
-    score less their price (a pass of every mentee against the mentors whose lists ran out). A mentor's price is
-    then the least a place of it keeps (score less its mentee's price), 0 with a place left over: every mentee's
-    place is then within AUCTION_EPS of its best by score less mentor price, and no unplaced mentee gains from
-    any mentor, as with the forward auction's prices."""
+    score less their price (a pass of every mentee against the mentors whose lists ran out). A large pool first
+    runs the auction on a sample of the mentors, as `_forward_prices` does with the mentees. A mentor's price is
+    then the least a place of it keeps (score less its mentee's price), 0 with a place left over: at the end of
+    an auction run to the last bidder, every placed mentee's mentor is within AUCTION_EPS of its best by score
+    less mentor price and no unplaced mentee gains from any mentor, as with the forward auction's prices."""
     owner = np.repeat(np.arange(len(mentors)), capacity[mentors])
-    mentee_price = np.zeros(len(rows))
+    mentee_price = np.zeros(len(rows)) if warm is None else warm.mentee.copy()
+    slot_price, slot_ptr = mentee_price.copy(), np.arange(len(rows) + 1)
     nothing = np.full(len(rows), NONE)
 
-    def best_of(todo: IntArray) -> tuple[Any, Any]:
-        found = _scan(p, rows, mentors[todo], np.zeros(len(todo)), nothing, nothing, 0, tuning.AUCTION_LIST,
-                      mentee_price)  # fmt: skip
-        at, rank = _ranked(found.column_mentors, found.column_values)
-        best = np.full((len(todo), tuning.AUCTION_LIST), -1, dtype=np.int32)
-        value = np.full(best.shape, NONE, dtype=F32)
-        best[found.column_mentors[at], rank] = found.column_rows[at]
-        value[found.column_mentors[at], rank] = found.column_values[at]
-        return best, value
+    def lists_of(group: IntArray) -> Callable[[IntArray], tuple[Any, Any]]:
+        def best_of(todo: IntArray) -> tuple[Any, Any]:
+            found = _scan(p, rows, mentors[group[todo]], np.zeros(len(todo)), nothing, nothing, 0,
+                          tuning.AUCTION_LIST, mentee_price)  # fmt: skip
+            at, rank = _ranked(found.column_mentors, found.column_values)
+            best = np.full((len(todo), tuning.AUCTION_LIST), -1, dtype=np.int32)
+            value = np.full(best.shape, NONE, dtype=F32)
+            best[found.column_mentors[at], rank] = found.column_rows[at]
+            value[found.column_mentors[at], rank] = found.column_values[at]
+            return best, value
 
-    holder, count = _auction(p, best_of, owner, np.arange(len(rows) + 1), np.zeros(len(rows)), mentee_price)
+        return best_of
+
+    count = 0
+    if (
+        len(rows) >= tuning.AUCTION_SAMPLE_FROM and warm is None
+    ):  # a sample of the mentors, each with AUCTION_COPIES x its places
+        sample = np.sort(np.random.default_rng(1).choice(len(mentors), max(1, len(mentors) // tuning.AUCTION_COPIES),
+                                                         replace=False))  # fmt: skip
+        copies = np.repeat(np.arange(len(sample)), capacity[mentors[sample]] * tuning.AUCTION_COPIES)
+        count += _auction(p, lists_of(sample), copies, slot_ptr, slot_price, mentee_price)[1]
+    holder, lists = _auction(p, lists_of(np.arange(len(mentors))), owner, slot_ptr, slot_price, mentee_price)
+    count += lists
     placed = np.flatnonzero(holder >= 0)
     mentor_of = np.full(len(rows), -1, dtype=I64)
     mentor_of[placed] = owner[holder[placed]]
@@ -339,14 +360,15 @@ class _Solved:
     assigned: IntArray  # mentor per mentee from the flow (-1: none; pinned mentees are not in the flow)
     pinned: list[tuple[int, int]]
     stats: dict[str, Any]
+    prices: _Prices  # the auction's, to start a solve of the same pool with other weights from
 
 
-def _solve(p: _Prepared, started: float) -> _Solved:
+def _solve(p: _Prepared, started: float, warm: _Prices | None = None) -> _Solved:
     capacity, active, pinned_pairs = _apply_pins(p)
     prepared_at = time.perf_counter()
     rows = np.flatnonzero(active)
     mentors = np.flatnonzero(p.usable & (capacity > 0))
-    prices = _auction_prices(p, rows, mentors, capacity)
+    prices = _auction_prices(p, rows, mentors, capacity, warm)
     priced_at = time.perf_counter()
     c, found = _candidates(p, rows, mentors, max(1, p.problem.candidates), prices)
     certificate = _Certificate(p, rows, mentors, found, prices.mentor)
@@ -410,7 +432,7 @@ def _solve(p: _Prepared, started: float) -> _Solved:
             "certify": round(solved_at - scored_at - flow_seconds, 3),
         },
     }
-    return _Solved(assigned, pinned_pairs, stats)
+    return _Solved(assigned, pinned_pairs, stats, prices)
 
 
 def _pairs_of(solved: _Solved) -> tuple[IntArray, IntArray]:

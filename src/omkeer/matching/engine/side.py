@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from omkeer.matching.engine import tuning
-from omkeer.matching.engine.flow import _pairs_of, _solve, _Solved
+from omkeer.matching.engine.flow import _pairs_of, _Prices, _solve, _Solved
 from omkeer.matching.engine.preparation import _Prepared
 from omkeer.matching.engine.problem import SCALE
 from omkeer.matching.engine.scoring import _exact_weights, _max_score
@@ -49,9 +49,11 @@ def _solve_with_share(p: _Prepared, share: float, started: float) -> _Solved:
     """
     most = p.problem.rules.objective == "most_matched"
     solves: list[dict[str, Any]] = []
+    warm: list[_Prices] = []  # each solve starts from the last one's auction prices
 
     def attempt(price: float) -> tuple[_Solved, int, int, int, float]:
-        solved = _solve(_priced(p, price) if price else p, started)
+        solved = _solve(_priced(p, price) if price else p, started, warm[-1] if warm else None)
+        warm.append(solved.prices)
         n, d, f = _measure(p, solved)
         solves.append({"price": price, "pairs": n, "cross_department": d, "total_score": f / SCALE})
         return solved, n, d, f, price
