@@ -234,39 +234,28 @@ def _reverse_prices(
     p: _Prepared, rows: IntArray, mentors: IntArray, capacity: IntArray, warm: _Prices | None
 ) -> _Prices:
     """Mentor places bid for mentees, raising the mentees' prices; each mentor's list holds its best mentees by
-    score less their price (a pass of every mentee against the mentors whose lists ran out). A large pool first
-    runs the auction on a sample of the mentors, as `_forward_prices` does with the mentees. A mentor's price is
-    then the least a place of it keeps (score less its mentee's price), 0 with a place left over: at the end of
-    an auction run to the last bidder, every placed mentee's mentor is within AUCTION_EPS of its best by score
-    less mentor price and no unplaced mentee gains from any mentor, as with the forward auction's prices."""
+    score less their price (a pass of every mentee against the mentors whose lists ran out). (A first run on a
+    sample of the mentors, as `_forward_prices` does with the mentees, made some pools slower: 50k at 0.5 places per
+    mentee spent 11 s more repairing the first flow than it saved.) A mentor's price is then the least a place of it
+    keeps (score less its mentee's price), 0 with a place left over: at the end of an auction run to the last
+    bidder, every placed mentee's mentor is within AUCTION_EPS of its best by score less mentor price and no
+    unplaced mentee gains from any mentor, as with the forward auction's prices."""
     owner = np.repeat(np.arange(len(mentors)), capacity[mentors])
     mentee_price = np.zeros(len(rows)) if warm is None else warm.mentee.copy()
     slot_price, slot_ptr = mentee_price.copy(), np.arange(len(rows) + 1)
     nothing = np.full(len(rows), NONE)
 
-    def lists_of(group: IntArray) -> Callable[[IntArray], tuple[Any, Any]]:
-        def best_of(todo: IntArray) -> tuple[Any, Any]:
-            found = _scan(p, rows, mentors[group[todo]], np.zeros(len(todo)), nothing, nothing, 0,
-                          tuning.AUCTION_LIST, mentee_price)  # fmt: skip
-            at, rank = _ranked(found.column_mentors, found.column_values)
-            best = np.full((len(todo), tuning.AUCTION_LIST), -1, dtype=np.int32)
-            value = np.full(best.shape, NONE, dtype=F32)
-            best[found.column_mentors[at], rank] = found.column_rows[at]
-            value[found.column_mentors[at], rank] = found.column_values[at]
-            return best, value
+    def best_of(todo: IntArray) -> tuple[Any, Any]:
+        found = _scan(p, rows, mentors[todo], np.zeros(len(todo)), nothing, nothing, 0, tuning.AUCTION_LIST,
+                      mentee_price)  # fmt: skip
+        at, rank = _ranked(found.column_mentors, found.column_values)
+        best = np.full((len(todo), tuning.AUCTION_LIST), -1, dtype=np.int32)
+        value = np.full(best.shape, NONE, dtype=F32)
+        best[found.column_mentors[at], rank] = found.column_rows[at]
+        value[found.column_mentors[at], rank] = found.column_values[at]
+        return best, value
 
-        return best_of
-
-    count = 0
-    if (
-        len(rows) >= tuning.AUCTION_SAMPLE_FROM and warm is None
-    ):  # a sample of the mentors, each with AUCTION_COPIES x its places
-        sample = np.sort(np.random.default_rng(1).choice(len(mentors), max(1, len(mentors) // tuning.AUCTION_COPIES),
-                                                         replace=False))  # fmt: skip
-        copies = np.repeat(np.arange(len(sample)), capacity[mentors[sample]] * tuning.AUCTION_COPIES)
-        count += _auction(p, lists_of(sample), copies, slot_ptr, slot_price, mentee_price)[1]
-    holder, lists = _auction(p, lists_of(np.arange(len(mentors))), owner, slot_ptr, slot_price, mentee_price)
-    count += lists
+    holder, count = _auction(p, best_of, owner, slot_ptr, slot_price, mentee_price)
     placed = np.flatnonzero(holder >= 0)
     mentor_of = np.full(len(rows), -1, dtype=I64)
     mentor_of[placed] = owner[holder[placed]]
