@@ -527,6 +527,7 @@ class Row:
     run: Run | None = None
     result: Check | None = None
     solve: float | None = None
+    stats: dict[str, Any] = field(default_factory=dict)  # the output's `stats`
 
 
 def skip_reason(method: str, inst: Instance, args: argparse.Namespace) -> str:
@@ -556,7 +557,8 @@ def run_method(method: str, inst: Instance, source: Path, args: argparse.Namespa
     with open(target) as f:
         output = json.load(f)
     target.unlink()
-    return Row(method, "", run, check(inst, output), output.get("stats", {}).get("solve_seconds"))
+    stats = output.get("stats", {})
+    return Row(method, "", run, check(inst, output), stats.get("solve_seconds"), stats)
 
 
 def format_row(row: Row, ours: Row | None) -> str:

@@ -10,7 +10,6 @@ score higher), timed against the same organisation without it. Each run is a fre
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
@@ -59,23 +58,13 @@ def _instance(workdir: Path, n: int, m: int, seed: int, **options: Any) -> tuple
     return source, bm.load(data)
 
 
-def _ours(inst: bm.Instance, source: Path, args: argparse.Namespace) -> tuple[bm.Row, dict[str, Any]]:
-    target = source.with_name(f"{source.stem}-ours.json")
-    run = bm.measure(bm.ours_command(source, target) or [], args.timeout)
-    if run.returncode or not target.exists():
-        return bm.Row("ours", f"failed: {run.error}", run), {}
-    with open(target) as f:
-        output = json.load(f)
-    target.unlink()
-    return bm.Row("ours", "", run, bm.check(inst, output)), output.get("stats", {})
-
-
 def _row(
     args: argparse.Namespace, workdir: Path, shape: str, n: int, m: int, ratio: float, objective: str
 ) -> list[str]:
     source, inst = _instance(workdir, n, m, args.seed, capacity_ratio=ratio, shape=shape,
                              rules={"objective": objective})  # fmt: skip
-    ours, stats = _ours(inst, source, args)
+    ours = bm.run_method("ours", inst, source, args)
+    stats = ours.stats
     greedy = bm.run_method("greedy", inst, source, args)
     source.unlink()
     label = f"  {shape:<9}{f'{n:,} x {m:,}':<17}{ratio:>6.1f} {objective:<13}"
@@ -101,13 +90,14 @@ def _cross(args: argparse.Namespace, workdir: Path, n: int, m: int) -> list[str]
     runs = []
     for share in (0.0, None):
         if share is None:
-            free = runs[0][1]["side_constraints"]["min_cross_department_share"]
+            free = runs[0].stats["side_constraints"]["min_cross_department_share"]
             share = min(1.0, round(free["achieved"] + CROSS_EXTRA, 3))
         rules = {"objective": "most_matched", "min_cross_department_share": share}
         source, inst = _instance(workdir, n, m, args.seed, capacity_ratio=1.0, shape="affinity", rules=rules)
-        runs.append(_ours(inst, source, args))
+        runs.append(bm.run_method("ours", inst, source, args))
         source.unlink()
-    (free_row, _), (row, stats) = runs
+    free_row, row = runs
+    stats = row.stats
     label = f"  {f'{n:,} x {m:,}':<17}"
     if free_row.run is None or row.run is None or not stats:
         print(f"{label}failed: {free_row.note or row.note}")

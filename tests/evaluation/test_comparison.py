@@ -41,11 +41,15 @@ def test_unknown_tenure_is_the_last_choice_and_participants_are_never_controls()
 people = st.lists(st.integers(0, 2000), min_size=1, max_size=4)
 
 
+def _one_stratum(treated, pool):
+    """Mentors and candidates of one level and department with these tenures (days; None unknown)."""
+    return [Person(i, 1, 1, d) for i, d in enumerate(treated)], [Person(100 + i, 1, 1, d) for i, d in enumerate(pool)]
+
+
 @settings(max_examples=200, derandomize=True, deadline=None)
 @given(treated=people, pool=people)
 def test_the_total_gap_is_the_smallest_possible(treated, pool):
-    t = [Person(i, 1, 1, d) for i, d in enumerate(treated)]
-    p = [Person(100 + i, 1, 1, d) for i, d in enumerate(pool)]
+    t, p = _one_stratum(treated, pool)
     result = match(t, p, caliper_days=10_000)
     gap = {(a.key, b.key): abs(a.tenure_days - b.tenure_days) for a in t for b in p}
     total = sum(gap[pair] for pair in result.pairs)
@@ -197,8 +201,7 @@ crowded = st.lists(st.one_of(st.none(), st.sampled_from([0, 50, 100, 150, 200, 2
 def test_in_one_crowded_stratum_as_many_pairs_within_the_caliper_as_possible(treated, pool):
     # one stratum, gaps of 0 to 250 days on a 50-day grid against a caliper of 100: serving one more person often
     # costs more in total, and the optimum must still serve them
-    t = [Person(i, 1, 1, d) for i, d in enumerate(treated)]
-    p = [Person(100 + i, 1, 1, d) for i, d in enumerate(pool)]
+    t, p = _one_stratum(treated, pool)
     result = match(t, p, caliper_days=100)
     by_key = {x.key: x for x in [*t, *p]}
     costs = [_cost(by_key[a], by_key[b], 100) for a, b in result.pairs]

@@ -49,11 +49,12 @@ def _solve_with_share(p: _Prepared, share: float, started: float) -> _Solved:
     """
     most = p.problem.rules.objective == "most_matched"
     solves: list[dict[str, Any]] = []
-    warm: list[_Prices] = []  # each solve starts from the last one's auction prices
+    warm: _Prices | None = None  # each solve starts from the last one's auction prices
 
     def attempt(price: float) -> tuple[_Solved, int, int, int, float]:
-        solved = _solve(_priced(p, price) if price else p, started, warm[-1] if warm else None)
-        warm.append(solved.prices)
+        nonlocal warm
+        solved = _solve(_priced(p, price) if price else p, started, warm)
+        warm = solved.prices
         n, d, f = _measure(p, solved)
         solves.append({"price": price, "pairs": n, "cross_department": d, "total_score": f / SCALE})
         return solved, n, d, f, price
