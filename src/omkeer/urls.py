@@ -43,6 +43,7 @@ urlpatterns = [
     path("board/", include("omkeer.board.urls")),
     path("voice/", include("omkeer.voice.urls")),
     path("evaluation/", include("omkeer.evaluation.urls")),
+    path("privacy/", include("omkeer.privacy.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

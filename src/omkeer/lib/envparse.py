@@ -69,3 +69,17 @@ def parse_email_url(url: str) -> EmailConfig:
         use_tls=query.get("tls", "0").lower() in _TRUE,
         use_ssl=ssl,
     )
+
+
+def env_int(name: str, *, default: int, minimum: int = 0) -> int:
+    """A whole-number environment variable of at least `minimum`; anything else is a configuration error."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+    return value
