@@ -1,19 +1,47 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from omkeer.accounts.models import ApiToken, AuditEntry, User
+from omkeer.accounts.services import audit
 from omkeer.lib.admin import ReadOnlyAdmin
 
 # The admin classes are generic only in django-stubs (django_stubs_ext is no run-time dependency), hence the
 # `type: ignore[type-arg]` on their class lines.
 
 
+def _actor(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
+
+
+class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """An admin screen whose changes are audited: which fields changed (their names, never their values)."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        action = f"admin.{obj._meta.model_name}-{'change' if change else 'add'}"
+        audit(actor=_actor(request), action=action, target=obj, data={"fields": sorted(form.changed_data)})
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        audit(actor=_actor(request), action=f"admin.{obj._meta.model_name}-delete", target=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for obj in queryset:
+            audit(actor=_actor(request), action=f"admin.{obj._meta.model_name}-delete", target=obj)
+        super().delete_queryset(request, queryset)
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
+class UserAdmin(AuditedAdmin, BaseUserAdmin):  # type: ignore[type-arg]
+    """Who is HR, staff, superuser or active, and their groups, changes here: audited as `admin.user-change`."""
+
     list_display = ["username", "email", "first_name", "last_name", "employee", "is_hr", "is_staff", "is_active"]
     list_filter = ["is_hr", "is_staff", "is_superuser", "is_active", "language"]
     search_fields = ["username", "email", "first_name", "last_name", "employee__employee_id"]
@@ -26,6 +54,8 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
+    """Append-only: no add, change or delete (the model and, on PostgreSQL, a trigger refuse them too)."""
+
     list_display = ["at", "actor", "action", "target_type", "target_id", "summary"]
     list_filter = ["action", "target_type"]
     search_fields = ["action", "summary", "actor__username", "target_id"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import zoneinfo
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -51,8 +52,26 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+class AppendOnlyError(Exception):
+    """An audit entry was to be changed or deleted: the audit log is append-only (`accounts.services` holds the
+    one way to purge old entries or scrub a name: `purge_audit_before`, `scrub_audit`)."""
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("audit entries are never updated")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit entries are never deleted")
+
+
 class AuditEntry(models.Model):
-    """Who did what, when. Append-only: no view or admin edits these rows."""
+    """Who did what, when. Append-only: saving an existing entry, deleting one and a queryset's update or delete
+    raise `AppendOnlyError`; on PostgreSQL a trigger refuses UPDATE and DELETE too (migration 0003). Deleting the
+    actor's user empties `actor` (the one change the trigger lets through).
+
+    Summaries and data name objects (ids, counts, field names), never what a note, feedback or password says.
+    """
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -64,6 +83,8 @@ class AuditEntry(models.Model):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
@@ -71,6 +92,14 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("audit entries are never updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit entries are never deleted")
 
 
 def _hash_token(raw: str) -> str:

@@ -12,6 +12,7 @@ from omkeer.access.http import AuthenticatedHttpRequest
 from omkeer.access.people import employees_visible_to, get_employee_for_user
 from omkeer.people.hrimport import import_people
 from omkeer.people.models import Department, Employee, Skill, Team
+from omkeer.people.services import record_profile_view
 
 router = Router(tags=["people"])
 M = TypeVar("M", bound=Model)
@@ -165,7 +166,9 @@ def people_import(
 
 @router.get("/people/{employee_id}", response=PersonDetailOut, operation_id="people_detail")
 def people_detail(request: AuthenticatedHttpRequest, employee_id: str) -> Employee:
-    return get_employee_for_user(request, employee_id)
+    employee = get_employee_for_user(request, employee_id)
+    record_profile_view(actor=request.user, employee=employee)
+    return employee
 
 
 @router.get("/teams", response=list[TeamOut], operation_id="teams_list")

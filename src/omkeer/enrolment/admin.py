@@ -16,10 +16,13 @@ from omkeer.enrolment.models import (
     TrainingProgress,
     TrainingQuestion,
 )
-from omkeer.lib.admin import ReadOnlyAdmin
+from omkeer.lib.admin import ContentSafeAdmin, HidesContent, ReadOnlyAdmin
 
 # The admin classes are generic only in django-stubs (django_stubs_ext is no run-time dependency), hence the
-# `type: ignore[type-arg]` on each class line.
+# `type: ignore[type-arg]` on each class line. What applicants, their colleagues and mentees wrote stays out of the
+# admin (`private_fields`): the programme's admins read it on the enrolment pages.
+
+RECOMMENDATION_TEXT = ("trustworthiness", "discretion", "explaining")
 
 
 @admin.register(Enrolment)
@@ -38,15 +41,17 @@ class InvitationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_select_related = ["employee", "programme"]
 
 
-class RecommendationInline(admin.TabularInline):  # type: ignore[type-arg]
+class RecommendationInline(HidesContent, admin.TabularInline):  # type: ignore[type-arg]
     model = Recommendation
+    private_fields = RECOMMENDATION_TEXT
     extra = 0
     raw_id_fields = ["colleague"]
     readonly_fields = ["token", "requested", "expires", "submitted"]
 
 
 @admin.register(MentorApplication)
-class MentorApplicationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class MentorApplicationAdmin(ContentSafeAdmin):
+    private_fields = ("teaching", "decision_reason")
     list_display = ["employee", "programme", "status", "capacity", "submitted", "trained"]
     list_filter = ["programme", "status"]
     search_fields = ["employee__employee_id", "employee__first_name", "employee__last_name"]
@@ -57,7 +62,8 @@ class MentorApplicationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class RecommendationAdmin(ContentSafeAdmin):
+    private_fields = RECOMMENDATION_TEXT
     list_display = ["colleague", "application", "requested", "expires", "submitted"]
     search_fields = ["colleague__employee_id", "colleague__last_name", "application__employee__last_name"]
     raw_id_fields = ["application", "colleague"]
@@ -66,7 +72,8 @@ class RecommendationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(MenteeIntake)
-class MenteeIntakeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class MenteeIntakeAdmin(ContentSafeAdmin):
+    private_fields = ("goals", "skill_scores", "kpi_scores", "familiarity", "why_now", "what_will_change")
     list_display = ["employee", "programme", "hours_per_week", "submitted"]
     list_filter = ["programme"]
     search_fields = ["employee__employee_id", "employee__first_name", "employee__last_name"]

@@ -38,6 +38,7 @@ class SurveyAdmin(ReadOnlyAdmin):
 class FollowUpAdmin(ReadOnlyAdmin):
     """Who was asked and whether they answered: not what they answered."""
 
+    private_fields = ("skill_scores", "kpi_scores", "familiarity", "growth", "effective_organisation", "effective_me")
     readonly_fields = ("survey", "employee", "role", "invited", "reminded", "submitted")
     fields = readonly_fields
     list_display = ["employee", "survey", "role", "submitted"]
@@ -52,6 +53,7 @@ class CheckInPlanAdmin(ReadOnlyAdmin):
 class CheckInAdmin(ReadOnlyAdmin):
     """That a check-in was planned and held: never its answers, concerns or notes."""
 
+    private_fields = ("personal_growth", "knowledge", "relationship", "concerns", "notes")
     readonly_fields = ("programme", "employee", "role", "due", "held", "recorded_by")
     fields = readonly_fields
     list_display = ["employee", "programme", "role", "due", "held"]

@@ -17,9 +17,12 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from omkeer.accounts.models import User
+from omkeer.accounts.services import audit
 from omkeer.evaluation.decide import Recommendation, recommend
 from omkeer.evaluation.impact import Evaluation, Figure, evaluate
 from omkeer.evaluation.models import Decision, DecisionRule
+from omkeer.lib.spreadsheet import safe_cell
 from omkeer.programmes.models import Programme
 
 FORMATS = ("html", "pdf", "csv", "json")
@@ -128,7 +131,7 @@ def as_csv(report: Report) -> str:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows(report):
-        writer.writerow({k: "" if v is None else _round(v) for k, v in row.items()})
+        writer.writerow({k: "" if v is None else safe_cell(_round(v)) for k, v in row.items()})
     return out.getvalue()
 
 
@@ -191,3 +194,11 @@ def render(report: Report, fmt: str) -> tuple[bytes, str, str]:
     if fmt == "html":
         return html(report).encode("utf-8"), "text/html; charset=utf-8", f"{name}.html"
     raise ValueError(_("Unknown format %(fmt)s: use html, pdf, csv or json.") % {"fmt": fmt})
+
+
+def download(programme: Programme, fmt: str, *, actor: User | None) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of the programme's whole report in one of FORMATS, audited: a report
+    that leaves the site is an export."""
+    content = render(build(programme), fmt)
+    audit(actor=actor, action="evaluation.report-export", target=programme, data={"format": fmt})
+    return content

@@ -345,7 +345,7 @@ def report_file(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpRes
     programme = get_programme_for_user(request, pk, to="manage")
     if fmt not in report.FORMATS:
         raise Http404
-    content, content_type, name = report.render(report.build(programme), fmt)
+    content, content_type, name = report.download(programme, fmt, actor=request.user)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

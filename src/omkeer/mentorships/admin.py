@@ -1,5 +1,7 @@
-"""Read-only admin screens. Private content never appears: note text, reflection and fit answers are not
-fields of these screens, not searchable and not in the lists (a test proves it)."""
+"""Read-only admin screens. Pair content never appears, to staff and superusers alike: note text, reflection and
+fit answers, the agreement's expectations and learning goals, a session's agenda, place and link, the reason a
+session moved or a pair ended, commitments, assignments and health-check scores are not fields of these screens,
+not searchable and not in the lists (tests/accounts/test_admin_privacy.py crawls every page to prove it)."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from omkeer.mentorships.models import (
 class MentorshipAdmin(ReadOnlyAdmin):
     """Mentorships are created by approving a matching run and changed through the pair's pages (audited)."""
 
+    private_fields = ("kickoff_place", "end_reason")
     list_display = ["mentor", "mentee", "programme", "coach", "status", "started", "ended"]
     list_filter = ["programme", "status"]
     search_fields = ["mentor__employee_id", "mentor__last_name", "mentee__employee_id", "mentee__last_name"]
@@ -38,6 +41,9 @@ class MentorshipAdmin(ReadOnlyAdmin):
 
 @admin.register(AgreementVersion)
 class AgreementVersionAdmin(ReadOnlyAdmin):
+    """That a version was proposed and accepted, how often and how long they meet: not what they agreed."""
+
+    private_fields = ("place", "expectations", "learning_goals")
     list_display = ["mentorship", "number", "frequency", "session_minutes", "proposed", "accepted"]
     list_select_related = ["mentorship__mentor", "mentorship__mentee", "mentorship__programme"]
     search_fields = ["mentorship__mentor__last_name", "mentorship__mentee__last_name"]
@@ -45,6 +51,7 @@ class AgreementVersionAdmin(ReadOnlyAdmin):
 
 @admin.register(MentoringSession)
 class MentoringSessionAdmin(ReadOnlyAdmin):
+    private_fields = ("place", "video_link", "agenda")
     list_display = ["mentorship", "starts_at", "minutes", "state", "sequence", "reminded"]
     list_filter = ["state"]
     list_select_related = ["mentorship__mentor", "mentorship__mentee", "mentorship__programme"]
@@ -53,6 +60,7 @@ class MentoringSessionAdmin(ReadOnlyAdmin):
 
 @admin.register(SessionChange)
 class SessionChangeAdmin(ReadOnlyAdmin):
+    private_fields = ("reason",)
     list_display = ["session", "kind", "by", "old_start", "new_start", "at"]
     list_filter = ["kind"]
     list_select_related = ["session__mentorship__mentor", "session__mentorship__mentee", "by"]
@@ -62,6 +70,7 @@ class SessionChangeAdmin(ReadOnlyAdmin):
 class PrivateAdmin(ReadOnlyAdmin):
     """That a note, reflection or answer exists, when and by whom: never what it says."""
 
+    private_fields = ("text", "answer", "mentor_led", "stayed_reverse", "usefulness")
     fields = readonly_fields = ("mentorship_or_session", "author", "created")
     list_display = ["pk", "author", "created"]
     list_select_related = ["author"]
@@ -88,6 +97,7 @@ class FlagAdmin(ReadOnlyAdmin):
 class CommitmentAdmin(ReadOnlyAdmin):
     """The mentee's commitments: state and dates here; the wording stays with the pair."""
 
+    private_fields = ("text",)
     fields = list_display = ("mentorship", "due", "state", "created", "updated")
     list_filter = ["state"]
     list_select_related = ["mentorship__mentor", "mentorship__mentee", "mentorship__programme"]
@@ -95,13 +105,14 @@ class CommitmentAdmin(ReadOnlyAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(ReadOnlyAdmin):
+    private_fields = ("title", "link", "text", "comment")
     fields = list_display = ("mentorship", "created", "due", "done")
     list_select_related = ["mentorship__mentor", "mentorship__mentee", "mentorship__programme"]
 
 
 @admin.register(CoachRequest)
 class CoachRequestAdmin(ReadOnlyAdmin):
-    list_display = ["mentorship", "requested", "held"]
+    fields = list_display = ("mentorship", "requested", "held")  # never what the pair asked the coach
     list_select_related = ["mentorship__mentor", "mentorship__mentee", "mentorship__programme"]
 
 
@@ -109,6 +120,7 @@ class CoachRequestAdmin(ReadOnlyAdmin):
 class HealthCheckAdmin(ReadOnlyAdmin):
     """That a check was asked and answered; the scores are the partner's (a low one raises a flag)."""
 
+    private_fields = ("meeting_regularly", "learning", "safe")
     fields = list_display = ("mentorship", "author", "due", "asked", "answered")
     list_select_related = ["mentorship__mentor", "mentorship__mentee", "mentorship__programme", "author"]
 

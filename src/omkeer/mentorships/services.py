@@ -682,7 +682,7 @@ def end_mentorship(*, actor: User, mentorship: Mentorship, outcome: str, reason:
         session.state, session.sequence = SessionState.CANCELLED, session.sequence + 1
         session.save(update_fields=["state", "sequence"])
     mentorship.flags.filter(resolved__isnull=True).update(resolved=timezone.now(), resolved_by=actor)
-    audit(actor=actor, action="mentorship.end", target=mentorship, summary=reason.strip(), data={"outcome": outcome})
+    audit(actor=actor, action="mentorship.end", target=mentorship, data={"outcome": outcome})  # never the reason
 
     def compose(person: Employee) -> Notice:
         if outcome == Status.COMPLETED:

@@ -22,6 +22,8 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from omkeer.lib.spreadsheet import unguard
+
 COLUMNS: tuple[str, ...] = (
     "employee_id",
     "first_name",
@@ -131,6 +133,7 @@ def read_rows(
     table, problems = _read_table(data, filename)
     if problems:
         return [], problems
+    table = [(line, [unguard(cell) for cell in cells]) for line, cells in table]  # our exports guard formulas
     header = table[0][1]
     while header and not header[-1]:
         header.pop()

@@ -18,10 +18,11 @@ from omkeer.people import jobs
 from omkeer.people.forms import DirectoryFilterForm, ImportUploadForm
 from omkeer.people.hrfile import COLUMNS, OPTIONAL_COLUMNS
 from omkeer.people.models import Employee, ImportJob
-from omkeer.people.services import export_people
+from omkeer.people.services import export_people, export_people_xlsx, record_profile_view
 from omkeer.programmes.models import Participation, Programme
 
 PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_GET
@@ -42,6 +43,7 @@ def directory(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def employee_detail(request: AuthenticatedHttpRequest, employee_id: str) -> HttpResponse:
     employee = get_employee_for_user(request, employee_id)
+    record_profile_view(actor=request.user, employee=employee)
     managers = Employee.objects.in_bulk(employee.chain_ids)
     chain = [managers[pk] for pk in reversed(employee.chain_ids) if pk in managers]
     programmes = Programme.objects.visible_to(request.user)
@@ -110,8 +112,14 @@ def import_commit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def export(request: AuthenticatedHttpRequest) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="omkeer-people-{dt.date.today():%Y%m%d}.csv"'
-    rows = export_people(response, include_inactive=request.GET.get("all") == "1")
-    audit(actor=request.user, action="people.export", summary=f"{rows} rows")
+    """The HR file as CSV, or as .xlsx with `?format=xlsx`; `?all=1` adds inactive people."""
+    include_inactive, fmt = request.GET.get("all") == "1", request.GET.get("format", "csv")
+    if fmt == "xlsx":
+        content, rows = export_people_xlsx(include_inactive=include_inactive)
+        response = HttpResponse(content, content_type=XLSX)
+    else:
+        fmt, response = "csv", HttpResponse(content_type="text/csv; charset=utf-8")
+        rows = export_people(response, include_inactive=include_inactive)
+    response["Content-Disposition"] = f'attachment; filename="omkeer-people-{dt.date.today():%Y%m%d}.{fmt}"'
+    audit(actor=request.user, action="people.export", summary=f"{rows} rows", data={"format": fmt})
     return response

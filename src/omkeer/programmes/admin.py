@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from omkeer.accounts.admin import AuditedAdmin
 from omkeer.programmes.models import Goal, Kpi, Participation, Programme
 
 # The admin classes are generic only in django-stubs (django_stubs_ext is no run-time dependency), hence the
@@ -44,7 +45,9 @@ class KpiAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ParticipationAdmin(AuditedAdmin):
+    """Roles given, changed or taken away here are audited (`admin.participation-change`, …)."""
+
     list_display = ["employee", "programme", "role", "joined"]
     list_filter = ["programme", "role"]
     search_fields = ["employee__employee_id", "employee__first_name", "employee__last_name"]

@@ -28,6 +28,7 @@ class VoiceSettingsAdmin(ReadOnlyAdmin):
 class FeedbackAdmin(ReadOnlyAdmin):
     """That feedback exists, about what and when it was released: never its text or how safe it felt."""
 
+    private_fields = ("text", "safety")
     readonly_fields = ("programme", "period", "topic", "release")
     fields = readonly_fields
     list_display = ["topic", "programme", "period", "release"]
@@ -77,6 +78,7 @@ class PulseInvitationAdmin(ReadOnlyAdmin):
 
 @admin.register(PulseResponse)
 class PulseResponseAdmin(ReadOnlyAdmin):
+    private_fields = ("role", "department", "band", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "honest", "speak")
     readonly_fields = ("wave",)
     fields = readonly_fields
     list_display = ["wave"]
