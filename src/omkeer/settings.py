@@ -10,6 +10,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from omkeer.lib.crypto import DEV_KEY_ID, dev_key, parse_keys
 from omkeer.lib.envparse import env_bool, env_list, parse_email_url
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -27,6 +28,12 @@ if not SECRET_KEY:
     SECRET_KEY = "omkeer-dev-only-insecure-key"  # noqa: S105 - development fallback, refused when OMKEER_DEV=0
 # Keys the hashes that count who sent anonymous feedback; keep it out of the database and its backups.
 VOICE_KEY = os.environ.get("VOICE_KEY") or SECRET_KEY
+# Encrypt notes, check-ins and feedback at rest (lib/crypto.py): `id:base64,…`, the first key encrypts.
+DATA_KEYS = parse_keys(os.environ.get("OMKEER_DATA_KEYS", ""))
+if not DATA_KEYS:
+    if not (DEBUG or TESTING or env_bool("OMKEER_DEV", default=True)):
+        raise ImproperlyConfigured("OMKEER_DATA_KEYS must be set in production (omkeer rotate-key --new-key)")
+    DATA_KEYS = {DEV_KEY_ID: dev_key(SECRET_KEY)}
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -20,6 +20,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from omkeer.lib.fields import EncryptedTextField
 from omkeer.people.models import Employee
 from omkeer.programmes.models import Kpi, Programme, Role
 
@@ -195,8 +196,8 @@ class CheckIn(models.Model):
     personal_growth = _score(_("personal growth"))
     knowledge = _score(_("knowledge gained"))
     relationship = _score(_("working relationship"))
-    concerns = models.TextField(_("concerns"), max_length=NOTE_LENGTH, blank=True)
-    notes = models.TextField(_("notes"), max_length=NOTE_LENGTH, blank=True)
+    concerns = EncryptedTextField(_("concerns"), max_length=NOTE_LENGTH, blank=True)
+    notes = EncryptedTextField(_("notes"), max_length=NOTE_LENGTH, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from omkeer.lib.fields import EncryptedTextField
 from omkeer.mentorships.events import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES, CalendarEvent
 from omkeer.people.models import Employee
 from omkeer.programmes.models import CADENCE_DAYS, Cadence, Programme
@@ -323,7 +324,7 @@ class Note(models.Model):
         MentoringSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="notes"
     )
     author = models.ForeignKey(Employee, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("findings"))
+    text = EncryptedTextField(_("findings"))
     created = models.DateTimeField(_("written"), auto_now_add=True)
     updated = models.DateTimeField(_("last edited"), auto_now=True)
 

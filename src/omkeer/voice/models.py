@@ -22,6 +22,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from omkeer.lib.fields import EncryptedTextField
 from omkeer.people.models import Employee
 from omkeer.programmes.models import Participation, Programme, Role
 
@@ -125,7 +126,7 @@ class Feedback(models.Model):
     period = models.CharField(_("quarter"), max_length=7)
     month = models.CharField(_("month"), max_length=7)
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
-    text = models.TextField(_("feedback"), max_length=TEXT_LENGTH)
+    text = EncryptedTextField(_("feedback"), max_length=TEXT_LENGTH)
     safety = models.PositiveSmallIntegerField(
         _("how safe it felt to say this"),
         null=True,
