@@ -110,8 +110,10 @@ def _owned(model: type[models.Model], paths: tuple[str, ...], subject: Subject) 
 
 
 def _filterable(model: type[models.Model], name: str) -> bool:
+    field = model._meta.get_field(name)
     try:
-        model._meta.get_field(name).get_lookup("icontains")
+        if isinstance(field, models.Field):
+            field.get_lookup("icontains")
     except FieldError:  # an encrypted column: compare in Python
         return False
     return True
@@ -165,7 +167,8 @@ def _apply(model: type[models.Model], strategy: Strategy, subject: Subject) -> i
         def tombstone(row: models.Model) -> dict[str, Any]:
             changes: dict[str, Any] = {}
             for name, value in strategy.fields.items():
-                current = getattr(row, model._meta.get_field(name).attname)
+                field = model._meta.get_field(name)
+                current = getattr(row, field.attname if isinstance(field, models.Field) else name)
                 if value is REDACTED:
                     value = PLACEHOLDER if current else current
                 elif callable(value):
