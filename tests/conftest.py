@@ -7,7 +7,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from omkeer.access.roles import needs_two_factor
+from omkeer.accounts import twofactor
 from omkeer.programmes.models import Participation, Role
 from tests.factories import make_employee, make_participant, make_programme, make_user
 
@@ -16,6 +20,30 @@ from tests.factories import make_employee, make_participant, make_programme, mak
 def _fresh_cache():
     """Job progress lives in the cache; no test sees another's."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_with_force_login(monkeypatch):
+    """`client.force_login(user)` stands for the whole login, the second factor included: a user whose roles
+    require it gets a real confirmed TOTP device and a verified session. tests/accounts/test_two_factor.py walks
+    the real steps."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        verify_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+def verify_second_factor(client, user) -> None:
+    if not needs_two_factor(type(user).objects.get(pk=user.pk)):  # a fresh object: roles are cached on one
+        return
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[twofactor.ENROLLED] = True
+    session.save()
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -11,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from omkeer.lib.crypto import DEV_KEY_ID, dev_key, parse_keys
-from omkeer.lib.envparse import env_bool, env_list, parse_email_url
+from omkeer.lib.envparse import env_bool, env_int, env_list, parse_email_url
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -47,6 +48,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "template_partials",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "omkeer.accounts",
     "omkeer.people",
     "omkeer.programmes",
@@ -56,6 +61,7 @@ INSTALLED_APPS = [
     "omkeer.voice",
     "omkeer.evaluation",
     "omkeer.matching",
+    "omkeer.privacy",
     "omkeer.api",
     "omkeer.demo",
 ]
@@ -68,12 +74,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "omkeer.accounts.middleware.SessionTimeoutMiddleware",
     "omkeer.accounts.middleware.ApiTokenMiddleware",
     "omkeer.access.middleware.AccessMiddleware",
     "omkeer.accounts.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "omkeer.accounts.middleware.SecurityHeadersMiddleware",
+    "omkeer.accounts.middleware.RateLimitMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "omkeer.urls"
@@ -115,9 +125,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -141,13 +152,55 @@ MEDIA_ROOT = VAR_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
+# Logins: 10 failures for one account within 15 minutes lock it for 15 minutes (a password reset unlocks it at
+# once); failures during the lock do not extend it, so an attacker cannot keep the real user out.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "omkeer.accounts.lockout.typed_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_VERBOSE = False
+# axes.W006 asks for lockout by address too; that would let one person's typos lock a whole office behind one
+# NAT address. Addresses are throttled instead by RATE_LIMITS["accounts:login"] (429 past 30 attempts in 5 minutes).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+PASSWORD_RESET_TIMEOUT = 60 * 60
+OTP_TOTP_ISSUER = "Omkeer"
+
+# Sessions end after 30 idle minutes and 12 hours after the login, whatever the activity.
+SESSION_IDLE_SECONDS = 30 * 60
+SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Behind HTTPS (the default in production): secure `__Host-` cookies, HSTS for a year, plain HTTP redirected.
+HTTPS = env_bool("HTTPS", default=not env_bool("OMKEER_DEV", default=True))
+if HTTPS:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME, CSRF_COOKIE_NAME = "__Host-sessionid", "__Host-csrftoken"
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = True
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers probe over plain HTTP
+if env_bool("BEHIND_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Requests per window before a 429, by route: (requests, seconds, counted per "ip" or "user", methods counted).
+RATE_LIMITS_ON = env_bool("RATE_LIMITS", default=True)
+RATE_LIMITS = {
+    "accounts:login": (30, 5 * 60, "ip", "POST"),
+    "accounts:password-reset": (5, 15 * 60, "ip", "POST"),
+    "accounts:two-factor-verify": (10, 5 * 60, "user", "POST"),
+    "voice:feedback": (10, 60 * 60, "user", "POST"),
+    "people:import-upload": (20, 60 * 60, "user", "POST"),
+    "people:export": (30, 60 * 60, "user", "GET"),
+    "evaluation:report-file": (30, 60 * 60, "user", "GET"),
+    "api": (600, 60, "user", "*"),
+}
 
 _email = parse_email_url(os.environ.get("EMAIL_URL", "console://"))
 EMAIL_BACKEND = _email.backend
@@ -169,6 +222,20 @@ CELERY_BEAT_SCHEDULE = {
     "health-checks": {"task": "omkeer.mentorships.tasks.open_health_checks", "schedule": 24 * 60 * 60},
     "pulse-waves": {"task": "omkeer.voice.tasks.send_pulse_waves", "schedule": 60 * 60},
     "evaluation-reminders": {"task": "omkeer.evaluation.tasks.send_evaluation_reminders", "schedule": 60 * 60},
+    "privacy-purge": {"task": "omkeer.privacy.tasks.purge_expired", "schedule": 24 * 60 * 60},
+}
+
+# Retention (omkeer/privacy/retention.py has the table): how long each category of personal data is kept before
+# `omkeer purge` (daily in beat) removes it. Each can be set by the environment, e.g. RETENTION_NOTES_MONTHS=24.
+RETENTION = {
+    "notes": env_int("RETENTION_NOTES_MONTHS", default=12),  # months after the programme ends
+    "checkin_notes": env_int("RETENTION_CHECKIN_NOTES_MONTHS", default=12),  # months after the programme ends
+    "applications": env_int("RETENTION_APPLICATIONS_MONTHS", default=6),  # declined/undecided, after the end
+    "waiting_list": env_int("RETENTION_WAITING_LIST_MONTHS", default=12),  # months after registering
+    "reminders": env_int("RETENTION_REMINDERS_MONTHS", default=12),  # months after sending
+    "imports": env_int("RETENTION_IMPORTS_DAYS", default=30),  # days after the upload of an HR file
+    "feedback": env_int("RETENTION_FEEDBACK_MONTHS", default=24),  # months after the feedback's month
+    "audit": env_int("RETENTION_AUDIT_YEARS", default=2, minimum=1),  # years
 }
 
 # Live progress of background jobs goes through the cache: Redis when configured, else this process's memory.

@@ -105,7 +105,8 @@ def test_following_the_reset_link_sets_a_new_password(mentor, client):
     response = client.post(set_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert response["Location"] == reverse("accounts:password-reset-complete")
     fresh = Client()
-    assert not fresh.login(username=mentor.username, password=PASSWORD)
+    fresh.post(reverse("accounts:login"), {"username": mentor.username, "password": PASSWORD})
+    assert not logged_in(fresh)
     fresh.post(reverse("accounts:login"), {"username": mentor.username, "password": NEW_PASSWORD})
     assert int(fresh.session[SESSION_KEY]) == mentor.pk
 

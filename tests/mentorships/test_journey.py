@@ -92,6 +92,7 @@ def test_a_pair_from_approval_to_completion(
 
     # the first session happens: notes and reflections by both, then the private fit question
     clock.move_to(dt.datetime(2026, 3, 10, 12, 30, tzinfo=dt.UTC))
+    as_admin, as_mentor, as_mentee = client_for(admin), client_for(mentor), client_for(mentee)  # a week later
     first = sessions[0]
     post(as_mentor, "mentorships:note-write", first.pk, {"text": "Showed LinkedIn search; homework: update profile."})
     post(as_mentee, "mentorships:note-write", first.pk, {"text": "I learnt how to find customers."})

@@ -11,10 +11,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from omkeer.access import table
-from omkeer.access.roles import roles_of
+from omkeer.access.roles import needs_two_factor, roles_of
+from omkeer.accounts import twofactor
 
 log = logging.getLogger(__name__)
 _ROUTE_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -52,9 +56,23 @@ class AccessMiddleware:
         if allowed is None:
             log.error("route %s is missing from the access table; denied", key)
             return self._deny(request, is_api, authenticated=authenticated, missing=True)
-        if table.permits(allowed, roles_of(request.user), authenticated=authenticated):
-            return None
-        return self._deny(request, is_api, authenticated=authenticated)
+        if not table.permits(allowed, roles_of(request.user), authenticated=authenticated):
+            return self._deny(request, is_api, authenticated=authenticated)
+        if authenticated and key not in table.BEFORE_SECOND_FACTOR and self._second_factor_missing(request):
+            if is_api:
+                return JsonResponse(
+                    {"detail": "Two-factor authentication required: log in on the web first."}, status=403
+                )
+            step = "accounts:two-factor-verify" if twofactor.is_enrolled(request) else "accounts:two-factor-setup"
+            return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+        return None
+
+    @staticmethod
+    def _second_factor_missing(request: HttpRequest) -> bool:
+        """A session (not an API token) whose user must, or chose to, give a second factor and has not yet."""
+        if getattr(request, "api_token", None) is not None or request.user.is_verified():  # type: ignore[union-attr]
+            return False
+        return twofactor.is_enrolled(request) or needs_two_factor(request.user)
 
     @staticmethod
     def _deny(request: HttpRequest, is_api: bool, *, authenticated: bool, missing: bool = False) -> HttpResponse:

@@ -41,3 +41,11 @@ def roles_of(user: User | AnonymousUser) -> frozenset[str]:
     result = frozenset(roles)
     user._omkeer_roles = result  # type: ignore[attr-defined]
     return result
+
+
+TWO_FACTOR_ROLES = frozenset({ROLE_HR, ROLE_PROGRAMME_ADMIN, ROLE_COACH, ROLE_STAFF})
+
+
+def needs_two_factor(user: User | AnonymousUser) -> bool:
+    """HR, programme admins, coaches and staff see other people's data: they must log in with a second factor."""
+    return bool(roles_of(user) & TWO_FACTOR_ROLES)

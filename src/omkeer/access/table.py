@@ -43,6 +43,10 @@ PAGES: dict[str, frozenset[str]] = {
     "accounts:preferences": ANY,
     "accounts:token-create": ANY,
     "accounts:token-revoke": ANY,
+    "accounts:two-factor-setup": ANY,
+    "accounts:two-factor-verify": ANY,
+    "accounts:two-factor-codes": ANY,
+    "accounts:two-factor-disable": ANY,
     "people:directory": ORGANISATION,
     "people:employee-detail": ANY,
     "people:import-upload": frozenset({ROLE_HR}),
@@ -50,6 +54,9 @@ PAGES: dict[str, frozenset[str]] = {
     "people:import-status": frozenset({ROLE_HR}),
     "people:import-commit": frozenset({ROLE_HR}),
     "people:export": frozenset({ROLE_HR}),
+    # privacy: everyone downloads their own data; erasure is HR's (the view also wants the is_hr flag itself)
+    "privacy:export": ANY,
+    "privacy:erase": frozenset({ROLE_HR}),
     "programmes:programme-list": ANY,
     "programmes:programme-create": frozenset({ROLE_HR}),
     "programmes:programme-detail": frozenset({ROLE_PROGRAMME_ADMIN, ROLE_COACH, ROLE_MENTOR, ROLE_MENTEE}),
@@ -241,6 +248,11 @@ API: dict[str, frozenset[str]] = {
     "GET /api/programmes/{programme_id}/voice/pulse": frozenset({ROLE_PROGRAMME_ADMIN}),
     "GET /api/programmes/{programme_id}/evaluation": ADMIN,
 }
+
+# What a logged-in user who still owes a second factor may open: the steps to give it, and the way out.
+BEFORE_SECOND_FACTOR = frozenset(
+    {"accounts:two-factor-setup", "accounts:two-factor-verify", "accounts:logout", "set_language", "health"}
+)
 
 
 def allowed_roles(view_name: str, namespace: str) -> frozenset[str] | None:

@@ -14,6 +14,9 @@ class Config(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         import omkeer.celery  # noqa: F401
-        from omkeer.accounts.middleware import remember_login_language
+        from omkeer.accounts.middleware import remember_login_language, remember_login_time
+        from omkeer.accounts.twofactor import mark_enrolled
 
         user_logged_in.connect(remember_login_language, dispatch_uid="omkeer-login-language")
+        user_logged_in.connect(remember_login_time, dispatch_uid="omkeer-login-time")
+        user_logged_in.connect(mark_enrolled, dispatch_uid="omkeer-two-factor")

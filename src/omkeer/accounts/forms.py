@@ -44,3 +44,12 @@ class PreferencesForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = get_user_model()
         fields = ["language", "time_zone"]
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "text"}),
+        help_text=_("The six digits your authenticator app shows now, or one of your recovery codes."),
+    )

@@ -1,17 +1,23 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from omkeer.access.http import AuthenticatedHttpRequest
-from omkeer.access.roles import roles_of
-from omkeer.accounts import services
-from omkeer.accounts.forms import PreferencesForm, TokenForm
+from omkeer.access.roles import needs_two_factor, roles_of
+from omkeer.accounts import services, twofactor
+from omkeer.accounts.forms import CodeForm, PreferencesForm, TokenForm
+from omkeer.accounts.lockout import unlock
+from omkeer.accounts.middleware import ENDED
 from omkeer.programmes.models import Participation
 
 
@@ -32,6 +38,9 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
             "tokens": request.user.api_tokens.order_by("-created"),
             "form": TokenForm(),
             "preferences": PreferencesForm(instance=request.user),
+            "two_factor_on": twofactor.is_enrolled(request),
+            "two_factor_required": needs_two_factor(request.user),
+            "recovery_codes_left": twofactor.recovery_codes_left(request.user),
         },
     )
 
@@ -69,4 +78,87 @@ def token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(request.user.api_tokens, pk=pk)
     services.revoke_api_token(user=request.user, token=token)
     messages.success(request, _("The token was revoked."))
+    return redirect("accounts:profile")
+
+
+class LoginView(auth_views.LoginView):
+    """The login form; says why when the user lands here because their session ended."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["session_ended"] = self.request.session.pop(ENDED, None)
+        return context
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password through the emailed link also lifts a lockout of the account at once."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        unlock(form.user.get_username())
+        return response
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    return target if allowed else resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Scan the QR code (or type the key), confirm with a code; the recovery codes are shown once."""
+    device = twofactor.app_device(request.user)
+    if device.confirmed:
+        return redirect("accounts:two-factor-verify" if not request.user.is_verified() else "accounts:profile")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = twofactor.confirm(request, request.user, device, form.cleaned_data["code"])
+        if codes is not None:
+            context = {"codes": codes, "next": _next_url(request)}
+            return render(request, "accounts/two_factor_codes.html", context)
+        form.add_error("code", _("That code is not right. Check the time on your phone and type the code shown now."))
+    context = {
+        "form": form,
+        "qr": twofactor.qr_code(device),
+        "secret": twofactor.secret(device),
+        "required": needs_two_factor(request.user),
+        "next": _next_url(request),
+    }
+    return render(request, "accounts/two_factor_setup.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not twofactor.is_enrolled(request):
+        return redirect("accounts:two-factor-setup")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if twofactor.verify(request, request.user, form.cleaned_data["code"]) is not None:
+            return redirect(_next_url(request))
+        form.add_error("code", _("That code is not right, or it was used already. Type the code your app shows now."))
+    context = {"form": form, "next": _next_url(request)}
+    return render(request, "accounts/two_factor_verify.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def two_factor_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Ten new recovery codes (the old ones stop working), shown once."""
+    if not twofactor.is_enrolled(request):
+        return redirect("accounts:two-factor-setup")
+    codes = twofactor.new_recovery_codes(request.user)
+    return render(request, "accounts/two_factor_codes.html", {"codes": codes, "next": resolve_url("accounts:profile")})
+
+
+@require_POST
+@login_required
+def two_factor_disable(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if needs_two_factor(request.user):
+        messages.error(request, _("Your role requires two-factor authentication: it cannot be switched off."))
+    elif twofactor.is_enrolled(request):
+        twofactor.disable(request, request.user)
+        messages.success(request, _("Two-factor authentication is off."))
     return redirect("accounts:profile")

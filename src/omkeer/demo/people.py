@@ -284,7 +284,8 @@ def logins_text() -> str:
     width = max(len(label) for label, _ in DEMO_LOGINS) + 2
     rows = [f"  {label:<{width}}{email}" for label, email in DEMO_LOGINS]
     header = f"Log in at {settings.SITE_URL.rstrip('/')}/ with password {DEMO_PASSWORD}:"
-    return "\n".join([header, *rows])
+    footer = "HR, the coach and staff set up two-factor authentication at their first login (any authenticator app)."
+    return "\n".join([header, *rows, footer])
 
 
 def _summary(programme: Programme, pairs: int) -> DemoSummary:

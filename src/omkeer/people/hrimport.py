@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -433,6 +434,8 @@ def _write(
         missing_pks = [snapshot.pk_of[employee_id] for employee_id in report.missing]
         for part in _chunks(missing_pks):
             Employee.objects.filter(pk__in=part).update(is_active=False)
+            # a leaver's login stops too: their sessions end at the next request, their API tokens stop working
+            get_user_model().objects.filter(employee_id__in=part, is_active=True).update(is_active=False)
     rebuild_reporting_paths()
     if progress is not None:
         progress(total, total)
