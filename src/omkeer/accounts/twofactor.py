@@ -88,7 +88,8 @@ def verify(request: HttpRequest, user: User, code: str) -> Device | None:
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    count: int = StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return count
 
 
 @transaction.atomic

@@ -111,15 +111,15 @@ def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Scan the QR code (or type the key), confirm with a code; the recovery codes are shown once."""
     device = twofactor.app_device(request.user)
     if device.confirmed:
-        return redirect("accounts:two-factor-verify" if not request.user.is_verified() else "accounts:profile")
+        verified = request.user.is_verified()  # type: ignore[attr-defined]  # set by django-otp's middleware
+        return redirect("accounts:profile" if verified else "accounts:two-factor-verify")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = twofactor.confirm(request, request.user, device, form.cleaned_data["code"])
         if codes is not None:
-            context = {"codes": codes, "next": _next_url(request)}
-            return render(request, "accounts/two_factor_codes.html", context)
+            return render(request, "accounts/two_factor_codes.html", {"codes": codes, "next": _next_url(request)})
         form.add_error("code", _("That code is not right. Check the time on your phone and type the code shown now."))
-    context = {
+    context: dict[str, Any] = {
         "form": form,
         "qr": twofactor.qr_code(device),
         "secret": twofactor.secret(device),
