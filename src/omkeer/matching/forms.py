@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -55,8 +55,7 @@ class PairForm(forms.Form):
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for role in (Role.MENTOR, Role.MENTEE):
-            field = self.fields[str(role)]
-            assert isinstance(field, forms.ModelChoiceField)
+            field = cast(forms.ModelChoiceField, self.fields[str(role)])  # type: ignore[type-arg]
             field.queryset = Employee.objects.filter(
                 participations__programme=programme, participations__role=role
             ).distinct()
