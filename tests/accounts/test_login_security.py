@@ -382,7 +382,9 @@ def test_becoming_a_coach_asks_for_the_second_factor(mentor, client, programme, 
 
 
 def production_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+    # the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never has it
+    unset = {"DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(
         OMKEER_DEV="0",
         SECRET_KEY="x" * 20 + "-a-long-random-production-key-for-this-test-only",
