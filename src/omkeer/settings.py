@@ -165,7 +165,8 @@ AXES_VERBOSE = False
 # axes.W006 asks for lockout by address too; that would let one person's typos lock a whole office behind one
 # NAT address. Addresses are throttled instead by RATE_LIMITS["accounts:login"] (429 past 30 attempts in 5 minutes).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))  # trusted proxies in front: whose X-Forwarded-For counts
+AXES_CLIENT_IP_CALLABLE = "omkeer.accounts.middleware.client_ip"  # the lockout log and the rate limits agree
 PASSWORD_RESET_TIMEOUT = 60 * 60
 OTP_TOTP_ISSUER = "Omkeer"
 

@@ -49,7 +49,7 @@ class SessionTimeoutMiddleware:
 
 def client_ip(request: HttpRequest) -> str:
     """The caller's address: REMOTE_ADDR, or behind `PROXY_COUNT` trusted proxies the address they saw."""
-    hops = int(getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0)
+    hops = settings.PROXY_COUNT
     forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
     if hops and len(forwarded) >= hops:
         return forwarded[-hops]

@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
 from django.core.exceptions import FieldError
-from django.db import models, transaction
+from django.db import migrations, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
@@ -96,6 +96,21 @@ def decrypt_existing(model: type[models.Model], name: str) -> None:
     for row in model._base_manager.filter(pk__in=pks).only("pk", name):
         text = models.Value(getattr(row, name), output_field=models.TextField())
         model._base_manager.filter(pk=row.pk).update(**{name: text})
+
+
+def encryption_step(app_label: str, fields: list[tuple[str, str]]) -> migrations.RunPython:
+    """The migration step after AlterField to EncryptedTextField for (model, field) pairs of one app: encrypt the
+    values still in plain text; reversed, write them back in plain text."""
+
+    def encrypt(apps: Any, schema_editor: Any) -> None:
+        for model, name in fields:
+            encrypt_existing(apps.get_model(app_label, model), name)
+
+    def decrypt(apps: Any, schema_editor: Any) -> None:
+        for model, name in fields:
+            decrypt_existing(apps.get_model(app_label, model), name)
+
+    return migrations.RunPython(encrypt, decrypt)
 
 
 @register()

@@ -3,18 +3,6 @@
 import omkeer.lib.fields
 from django.db import migrations
 
-FIELDS = [('CheckIn', 'concerns'), ('CheckIn', 'notes')]
-
-
-def encrypt(apps, schema_editor):
-    for model, name in FIELDS:
-        omkeer.lib.fields.encrypt_existing(apps.get_model('evaluation', model), name)
-
-
-def decrypt(apps, schema_editor):
-    for model, name in FIELDS:
-        omkeer.lib.fields.decrypt_existing(apps.get_model('evaluation', model), name)
-
 
 class Migration(migrations.Migration):
 
@@ -33,5 +21,5 @@ class Migration(migrations.Migration):
             name='notes',
             field=omkeer.lib.fields.EncryptedTextField(blank=True, max_length=3000, verbose_name='notes'),
         ),
-        migrations.RunPython(encrypt, decrypt),
+        omkeer.lib.fields.encryption_step('evaluation', [('CheckIn', 'concerns'), ('CheckIn', 'notes')]),
     ]

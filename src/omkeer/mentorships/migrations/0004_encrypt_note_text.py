@@ -3,18 +3,6 @@
 import omkeer.lib.fields
 from django.db import migrations
 
-FIELDS = [('Note', 'text')]
-
-
-def encrypt(apps, schema_editor):
-    for model, name in FIELDS:
-        omkeer.lib.fields.encrypt_existing(apps.get_model('mentorships', model), name)
-
-
-def decrypt(apps, schema_editor):
-    for model, name in FIELDS:
-        omkeer.lib.fields.decrypt_existing(apps.get_model('mentorships', model), name)
-
 
 class Migration(migrations.Migration):
 
@@ -28,5 +16,5 @@ class Migration(migrations.Migration):
             name='text',
             field=omkeer.lib.fields.EncryptedTextField(verbose_name='findings'),
         ),
-        migrations.RunPython(encrypt, decrypt),
+        omkeer.lib.fields.encryption_step('mentorships', [('Note', 'text')]),
     ]

@@ -3,18 +3,6 @@
 import omkeer.lib.fields
 from django.db import migrations
 
-FIELDS = [('Feedback', 'text')]
-
-
-def encrypt(apps, schema_editor):
-    for model, name in FIELDS:
-        omkeer.lib.fields.encrypt_existing(apps.get_model('voice', model), name)
-
-
-def decrypt(apps, schema_editor):
-    for model, name in FIELDS:
-        omkeer.lib.fields.decrypt_existing(apps.get_model('voice', model), name)
-
 
 class Migration(migrations.Migration):
 
@@ -28,5 +16,5 @@ class Migration(migrations.Migration):
             name='text',
             field=omkeer.lib.fields.EncryptedTextField(max_length=3000, verbose_name='feedback'),
         ),
-        migrations.RunPython(encrypt, decrypt),
+        omkeer.lib.fields.encryption_step('voice', [('Feedback', 'text')]),
     ]
