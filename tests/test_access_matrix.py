@@ -104,6 +104,7 @@ MATRIX = {
     "accounts:two-factor-verify": ("get", None, None, expect(200, **NO_SECOND_FACTOR_302)),
     "accounts:two-factor-codes": ("post", None, None, expect(200, **NO_SECOND_FACTOR_302)),
     "accounts:two-factor-disable": ("post", None, None, expect(302)),
+    "accounts:two-factor-reset": ("get", "mentee_employee", None, expect(403, hr=200, admin=200)),
     "people:directory": ("get", None, None, expect(403, **ORG)),
     "people:employee-detail": ("get", "mentee_employee", None, expect(404, mentee=200, **ORG)),
     "people:export": ("get", None, None, expect(403, **ORG)),

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "omkeer.accounts.middleware.SessionTimeoutMiddleware",
     "omkeer.accounts.middleware.ApiTokenMiddleware",
     "omkeer.access.middleware.AccessMiddleware",
+    "omkeer.accounts.idempotency.IdempotencyMiddleware",
     "omkeer.accounts.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -106,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "omkeer.access.context_processors.navigation",
             ],
+            "builtins": ["omkeer.accounts.templatetags.form_token"],
         },
     }
 ]
@@ -237,6 +239,7 @@ RETENTION = {
     "imports": env_int("RETENTION_IMPORTS_DAYS", default=30),  # days after the upload of an HR file
     "feedback": env_int("RETENTION_FEEDBACK_MONTHS", default=24),  # months after the feedback's month
     "audit": env_int("RETENTION_AUDIT_YEARS", default=2, minimum=1),  # years
+    "idempotency_keys": env_int("RETENTION_IDEMPOTENCY_KEYS_DAYS", default=1, minimum=1),  # days; replays of writes
 }
 
 # Live progress of background jobs goes through the cache: Redis when configured, else this process's memory.

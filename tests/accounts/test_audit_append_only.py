@@ -139,3 +139,17 @@ def test_role_changes_in_the_django_admin_are_audited(staff, mentor, client_for)
     p_data["joined"] = f"{participation.joined:%Y-%m-%d}"
     assert client.post(p_url, p_data).status_code == 302
     assert AuditEntry.objects.get(action="admin.participation-change").data == {"fields": ["role"]}
+
+
+def test_a_password_set_in_the_django_admin_is_audited_without_it(staff, mentor, client_for):
+    url = reverse("admin:auth_user_password_change", args=[mentor.pk])
+    secret = "A new and long passphrase 42"
+    response = client_for(staff).post(url, {"password1": secret, "password2": secret, "usable_password": "true"})
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="admin.user-password")
+    assert (entry.actor, entry.target_id) == (staff, str(mentor.pk))
+    assert secret not in f"{entry.summary} {entry.data}"
+    refused = client_for(staff).post(
+        url, {"password1": secret, "password2": "something else", "usable_password": "true"}
+    )
+    assert refused.status_code == 200 and AuditEntry.objects.filter(action="admin.user-password").count() == 1

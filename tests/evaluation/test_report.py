@@ -16,6 +16,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from omkeer.accounts.models import AuditEntry
 from omkeer.evaluation import report, services
 from omkeer.evaluation.models import CheckIn, KpiSource, Source
 from omkeer.mentorships.models import MentoringSession, Mentorship, Note
@@ -77,6 +78,14 @@ def test_json_and_html_and_the_cli(cohort, programme, tmp_path):
         assert str(path) in out and path.stat().st_size > 100
     assert json.loads((tmp_path / "r.json").read_text())["programme"]["name"] == programme.name
     assert "<!DOCTYPE html>" in (tmp_path / "r.html").read_text()
+    exports = AuditEntry.objects.filter(action="evaluation.report-export", target_id=str(programme.pk))
+    assert sorted(entry.data["format"] for entry in exports) == sorted(report.FORMATS[:1] + report.FORMATS[2:])
+
+
+def test_the_cli_audits_nothing_when_the_file_cannot_be_written(cohort, programme, tmp_path):
+    with pytest.raises(CommandError, match="cannot write"):
+        call_command("evaluation_report", "--programme", str(programme.pk), "--format", "csv", "-o", str(tmp_path))
+    assert not AuditEntry.objects.filter(action="evaluation.report-export").exists()
 
 
 def test_the_cli_names_a_bad_programme(db, tmp_path):

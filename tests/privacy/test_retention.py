@@ -83,6 +83,7 @@ def test_the_command_prints_what_it_removed_and_the_audit_holds_counts_only(worl
         "imports": 30,
         "feedback": 48,
         "audit": 5,
+        "idempotency_keys": 1,
     }
 )
 def test_the_periods_come_from_the_settings(world):

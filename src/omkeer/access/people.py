@@ -7,6 +7,7 @@ roles (programmes sit above people), so web code asks here.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from omkeer.access.http import AuthenticatedHttpRequest
@@ -39,3 +40,12 @@ def get_employee_for_user(request: AuthenticatedHttpRequest, employee_id: str) -
 def get_import_job_for_user(request: AuthenticatedHttpRequest, pk: int) -> ImportJob:
     """An HR import job of the user who uploaded it; 404 for anyone else, other HR users included."""
     return get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
+
+
+def get_login_to_reset(request: AuthenticatedHttpRequest, employee_id: str) -> tuple[Employee, User]:
+    """An employee HR may see, and their login, for HR to reset its second factor: 404 when the user may not see
+    them or they have no login, 403 when they see them but are not HR."""
+    employee = get_employee_for_user(request, employee_id)
+    if not request.user.is_hr:
+        raise PermissionDenied
+    return employee, get_object_or_404(User, employee=employee)

@@ -47,6 +47,7 @@ PAGES: dict[str, frozenset[str]] = {
     "accounts:two-factor-verify": ANY,
     "accounts:two-factor-codes": ANY,
     "accounts:two-factor-disable": ANY,
+    "accounts:two-factor-reset": frozenset({ROLE_HR}),
     "people:directory": ORGANISATION,
     "people:employee-detail": ANY,
     "people:import-upload": frozenset({ROLE_HR}),

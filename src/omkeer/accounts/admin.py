@@ -5,10 +5,10 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from omkeer.accounts.models import ApiToken, AuditEntry, User
+from omkeer.accounts.models import ApiToken, AuditEntry, IdempotencyKey, User
 from omkeer.accounts.services import audit
 from omkeer.lib.admin import ReadOnlyAdmin
 
@@ -51,6 +51,12 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):  # type: ignore[type-arg]
         (_("Omkeer"), {"fields": ["employee", "is_hr", "language"]}),
     )
 
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:  # the form was valid and saved
+            audit(actor=_actor(request), action="admin.user-password", target=User.objects.get(pk=id))
+        return response
+
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
@@ -70,3 +76,12 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # tokens are issued from the user's own account page, which shows the raw value once
+
+
+@admin.register(IdempotencyKey)
+class IdempotencyKeyAdmin(ReadOnlyAdmin):
+    """Which writes were kept for a replay, and when; never the kept answer itself."""
+
+    list_display = ["key", "user", "status", "created"]
+    fields = ["key", "user", "status", "created"]
+    search_fields = ["key", "user__username"]

@@ -134,3 +134,27 @@ class ApiToken(models.Model):
     @classmethod
     def lookup(cls, raw: str) -> ApiToken | None:
         return cls.objects.select_related("user").filter(digest=_hash_token(raw), user__is_active=True).first()
+
+
+class IdempotencyKey(models.Model):
+    """A write that has been done: the same user sending the same key again gets its answer again, not a second
+    write (see `omkeer.accounts.idempotency`). Kept a day (`settings.RETENTION["idempotency_keys"]`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(_("key"), max_length=100)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of the method, the path and (for the API) the body
+    status = models.PositiveSmallIntegerField(_("status"), null=True)  # None while the first request runs
+    content_type = models.CharField(max_length=100, blank=True)
+    location = models.CharField(max_length=2000, blank=True)
+    body = models.BinaryField(blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")]
+
+    def __str__(self) -> str:
+        return self.key

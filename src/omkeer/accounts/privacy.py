@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 
-from omkeer.accounts.models import ApiToken, AuditEntry, User
+from omkeer.accounts.models import ApiToken, AuditEntry, IdempotencyKey, User
 from omkeer.accounts.services import scrub_audit
 from omkeer.lib.privacy import Call, Delete, Strategy, Subject, Tombstone, rows
 
@@ -38,6 +38,7 @@ STRATEGIES: dict[type[Any], list[Strategy]] = {
     ],
     AuditEntry: [Call(_scrub_log)],
     ApiToken: [Delete("user")],
+    IdempotencyKey: [Delete("user")],
 }
 
 

@@ -7,8 +7,13 @@ from base64 import b32encode
 from typing import Any
 
 import segno
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.models import Device
@@ -17,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from omkeer.accounts.models import User
 from omkeer.accounts.services import audit
+from omkeer.lib import emails
 
 RECOVERY_CODES = 10
 ENROLLED = "omkeer_two_factor"  # session key: the user had a confirmed device when they logged in
@@ -99,3 +105,39 @@ def disable(request: HttpRequest, user: User) -> None:
     StaticDevice.objects.filter(user=user).delete()
     request.session[ENROLLED] = False
     audit(actor=user, action="two-factor.disable", target=user)
+
+
+def has_second_factor(user: User) -> bool:
+    return bool(user_has_device(user))
+
+
+@transaction.atomic
+def reset(*, actor: User, user: User) -> None:
+    """HR's way back in for someone who lost both their phone and their recovery codes: remove the app and the
+    codes, end every session of theirs (whoever holds one must log in again and set up afresh), audit it, and
+    tell the person by email, so a reset they did not ask for does not go unnoticed. Never one's own: that
+    would let a stolen session drop the second factor."""
+    if actor.pk == user.pk:
+        raise ValidationError(_("You cannot reset your own two-factor authentication; ask another HR manager."))
+    if not has_second_factor(user):
+        raise ValidationError(_("This person has no two-factor authentication to reset."))
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    ended = end_sessions(user)
+    audit(actor=actor, action="two-factor.reset", target=user, data={"sessions_ended": ended})
+    if user.email:
+        context = {"user": user, "actor": actor, "login_url": emails.absolute_url(reverse("accounts:login"))}
+        emails.send_on_commit(
+            [emails.build("two-factor-reset", to=user.email, context=context, language=user.language)]
+        )
+
+
+def end_sessions(user: User) -> int:
+    """Delete every unexpired database session of the user; returns how many."""
+    mine = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=mine).delete()
+    return len(mine)

@@ -69,4 +69,5 @@ urlpatterns = [
     path("two-factor/verify/", views.two_factor_verify, name="two-factor-verify"),
     path("two-factor/codes/", views.two_factor_codes, name="two-factor-codes"),
     path("two-factor/off/", views.two_factor_disable, name="two-factor-disable"),
+    path("two-factor/reset/<str:employee_id>/", views.two_factor_reset, name="two-factor-reset"),
 ]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from omkeer.access.http import AuthenticatedHttpRequest
+from omkeer.access.people import get_login_to_reset
 from omkeer.access.roles import needs_two_factor, roles_of
 from omkeer.accounts import services, twofactor
 from omkeer.accounts.forms import CodeForm, PreferencesForm, TokenForm
@@ -162,3 +164,20 @@ def two_factor_disable(request: AuthenticatedHttpRequest) -> HttpResponse:
         twofactor.disable(request, request.user)
         messages.success(request, _("Two-factor authentication is off."))
     return redirect("accounts:profile")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def two_factor_reset(request: AuthenticatedHttpRequest, employee_id: str) -> HttpResponse:
+    """HR: GET what a reset of someone's lost second factor does, and the button; POST: reset it."""
+    employee, user = get_login_to_reset(request, employee_id)
+    if request.method == "POST":
+        try:
+            twofactor.reset(actor=request.user, user=user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("accounts:two-factor-reset", employee_id=employee.employee_id)
+        messages.success(request, _("Two-factor authentication was reset; they set it up again at their next login."))
+        return redirect("people:employee-detail", employee_id=employee.employee_id)
+    context = {"employee": employee, "has_second_factor": twofactor.has_second_factor(user)}
+    return render(request, "accounts/two_factor_reset.html", context)

@@ -12,6 +12,7 @@ same day removes nothing. Only counts are audited.
 | imports | 30 days | the upload | uploaded HR files and their reports |
 | feedback | 24 months | its month | anonymous feedback texts (release counts stay) |
 | audit | 2 years | the entry | audit log entries |
+| idempotency_keys | 1 day | the first request | the kept answers of writes, replayed to a repeated submit |
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from omkeer.accounts.models import AuditEntry
+from omkeer.accounts.models import AuditEntry, IdempotencyKey
 from omkeer.accounts.services import audit, purge_audit_before
 from omkeer.enrolment.models import ApplicationStatus, InterestRegistration, MentorApplication, Reminder
 from omkeer.evaluation.models import CheckIn
@@ -96,6 +97,10 @@ def _audit(cutoff: dt.date, dry_run: bool) -> int:
     return purge_audit_before(cutoff=_start_of(cutoff))
 
 
+def _idempotency_keys(cutoff: dt.date, dry_run: bool) -> int:
+    return _delete(IdempotencyKey.objects.filter(created__lt=_start_of(cutoff)), dry_run)
+
+
 CATEGORIES = [
     Category("notes", "months", _notes),
     Category("checkin_notes", "months", _checkin_notes),
@@ -105,6 +110,7 @@ CATEGORIES = [
     Category("imports", "days", _imports),
     Category("feedback", "months", _feedback),
     Category("audit", "years", _audit),
+    Category("idempotency_keys", "days", _idempotency_keys),
 ]
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from omkeer.evaluation import report
 from omkeer.programmes.models import Programme
@@ -23,9 +24,10 @@ class Command(BaseCommand):
         found = Programme.objects.filter(pk=programme).first()
         if found is None:
             raise CommandError(f"--programme: no programme with id {programme}")
-        content, _type, _name = report.render(report.build(found), format)
         try:
-            output.write_bytes(content)
+            with transaction.atomic():  # audited like a download, once the file is written
+                content, _type, _name = report.download(found, format, actor=None)
+                output.write_bytes(content)
         except OSError as error:
             raise CommandError(f"cannot write {output}: {error.strerror}") from error
         return f"{output}: {format}, {len(content)} bytes"
