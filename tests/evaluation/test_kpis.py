@@ -92,6 +92,25 @@ def test_a_csv_without_the_columns_is_refused(admin, programme, enps):
     assert result.problems == ["Row 1: missing column kpi, period, value (expected kpi,period,value,note)."]
 
 
+def test_a_carriage_return_in_a_csv_line_ends_the_line(admin, programme, enps):
+    """A lone CR inside a line was a 500 (csv.Error: new-line character seen in unquoted field)."""
+    data = f"kpi,period,value\n{enps.pk},2026-Q1\r,5\n".encode()
+    result = services.import_measurements(actor=admin, programme=programme, data=data)
+    assert "Row 2, value: “” is not a number." in result.problems and not Measurement.objects.exists()
+
+
+def test_a_csv_field_too_large_to_read_is_refused(admin, programme, enps, client_for):
+    """A field past the csv module's limit (128 KiB) was a 500; now the file is refused, naming the row."""
+    data = b"kpi,period,value,note\n" + f"{enps.pk},2026-Q1,5,".encode() + b"x" * 200_000 + b"\n"
+    result = services.import_measurements(actor=admin, programme=programme, data=data)
+    assert result.problems == ["Row 2: cannot read CSV: field larger than field limit (131072)"]
+    response = client_for(admin).post(
+        reverse("evaluation:measurement-upload", args=[programme.pk]), {"file": _file(data)}, follow=True
+    )
+    assert response.status_code == 200 and "cannot read CSV" in response.text
+    assert not Measurement.objects.exists()
+
+
 def test_a_manual_kpi_shows_baseline_now_target_and_its_trend(admin, programme, enps):
     for period, value in (("2026-Q1", 5), ("2026-Q2", 8), ("2026-Q3", 11)):
         services.record_measurement(actor=admin, kpi=enps, period=period, value=value)

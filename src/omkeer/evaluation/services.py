@@ -130,8 +130,12 @@ def import_measurements(*, actor: User, programme: Programme, data: bytes) -> Cs
     except UnicodeDecodeError:
         result.problems.append(_("The file is not UTF-8 text."))
         return result
-    reader = csv.reader(io.StringIO(text), delimiter=";" if text.split("\n", 1)[0].count(";") else ",")
-    rows = list(reader)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if text.split("\n", 1)[0].count(";") else ",")
+    try:
+        rows = list(reader)
+    except csv.Error as error:  # a field past the csv module's size limit
+        result.problems.append(_("Row %(row)d: cannot read CSV: %(error)s") % {"row": reader.line_num, "error": error})
+        return result
     header = [name.strip().lower() for name in rows[0]] if rows else []
     missing = [name for name in CSV_COLUMNS[:3] if name not in header]
     if missing:

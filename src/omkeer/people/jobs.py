@@ -13,8 +13,9 @@ from contextlib import contextmanager
 
 from celery import shared_task
 from django.core.cache import cache
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from omkeer.accounts.models import User
 from omkeer.people import hrimport
@@ -84,11 +85,14 @@ def commit_import(*, actor: User, job: ImportJob) -> None:
 
 
 def run_import(job: ImportJob, actor: User) -> ImportJob:
-    """Import the file for real (one transaction inside `import_people`); the stored file is dropped after."""
-    ok = _import(job, actor=actor, dry_run=False)
-    job.state = State.DONE if ok else State.FAILED
-    job.data = b""
-    job.save(update_fields=["report", "state", "data", "progress_done", "progress_total"])
+    """Import the file for real and mark the job done, in one transaction: a job is done if and only if its
+    people were written (a failure in between leaves the job importing, for `_fail_on_error` to mark failed, and
+    nothing written). The stored file is dropped after."""
+    with transaction.atomic():
+        ok = _import(job, actor=actor, dry_run=False)
+        job.state = State.DONE if ok else State.FAILED
+        job.data = b""
+        job.save(update_fields=["report", "state", "data", "progress_done", "progress_total"])
     return job
 
 
@@ -128,9 +132,19 @@ def run_import_task(job_id: int, actor_id: int) -> None:
 
 @contextmanager
 def _fail_on_error(job: ImportJob) -> Iterator[None]:
-    """An unexpected error marks the job failed (the import itself rolled back) instead of leaving it spinning."""
+    """An unexpected error marks the job failed (the import itself rolled back) instead of leaving it spinning.
+
+    A lost database connection took the import's transaction with it; it is dropped, so that marking the job
+    failed opens a fresh one.
+    """
     try:
         yield
     except Exception as exc:
         log.exception("import job %s failed", job.pk)
-        ImportJob.objects.filter(pk=job.pk).update(state=State.FAILED, report={"error": str(exc)})
+        lost = isinstance(exc, OperationalError | InterfaceError)
+        if lost and not connection.in_atomic_block and connection.connection is not None and not connection.is_usable():
+            connection.close()
+        with translation.override(job.language):
+            reason = _("the connection to the database was lost; try again") if lost else str(exc)
+            message = _("Nothing was imported: %(reason)s") % {"reason": reason}
+        ImportJob.objects.filter(pk=job.pk).update(state=State.FAILED, report={"error": message})
