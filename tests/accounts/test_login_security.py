@@ -300,6 +300,14 @@ def test_the_next_login_asks_for_the_code(hr_with_app, client, clock):
     assert client.get(reverse("home")).status_code == 200
 
 
+def test_a_next_that_is_a_url_name_goes_home(hr_with_app, client):
+    """next=0 after the right code was a 500: redirect() took it for a URL name (NoReverseMatch)."""
+    hr, device = hr_with_app
+    log_in(client, hr.username)
+    response = client.post(reverse("accounts:two-factor-verify"), {"code": app_code(device), "next": "0"})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+
+
 def test_a_code_works_once(hr_with_app, clock):
     hr, device = hr_with_app
     code = app_code(device)

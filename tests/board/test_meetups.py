@@ -199,6 +199,19 @@ def test_attendance_for_someone_not_a_mentor_is_refused(scheduled, clock, coach,
     assert not Attendance.objects.exists()
 
 
+@pytest.mark.parametrize("key", [str(2**63), str(-(2**63) - 1), "1" * 40])
+def test_attendance_for_a_key_past_64_bits_is_refused(key, scheduled, clock, coach, mentor, client_for):
+    """A key past 64 bits was a 500 on SQLite (OverflowError in pk__in): now the field says it is not a choice."""
+    clock.move_to(dt.datetime(2026, 4, 2, 18, 0, tzinfo=dt.UTC))
+    url = reverse("board:meetup-attendance", args=[scheduled.pk])
+    response = client_for(coach).post(url, {"attended": [mentor.employee.pk, key]})
+    assert response.status_code == 200
+    assert response.context["attendance_form"].errors["attended"] == [
+        f"Select a valid choice. {key} is not one of the available choices."
+    ]
+    assert not Attendance.objects.exists()
+
+
 def test_a_mentor_cannot_record_attendance(scheduled, clock, mentor, client_for):
     clock.move_to(dt.datetime(2026, 4, 2, 18, 0, tzinfo=dt.UTC))
     url = reverse("board:meetup-attendance", args=[scheduled.pk])

@@ -90,6 +90,14 @@ def test_pin_and_forbid_from_the_review_table_return_to_it(run, programme, pool,
     assert PairConstraint.objects.get().kind == "forbidden"
 
 
+@pytest.mark.parametrize("target", ["0", "home", "https://evil.example.com/"])
+def test_a_next_that_is_not_a_path_of_ours_returns_to_the_run_list(target, programme, pool, admin, client_for):
+    """next=0 was a 500: redirect() took it for a URL name (NoReverseMatch)."""
+    data = {"mentor": pool.ben.pk, "mentee": pool.tom.pk, "next": target}
+    response = client_for(admin).post(reverse("matching:pair-forbid", args=[programme.pk]), data)
+    assert response.status_code == 302 and response["Location"] == reverse("matching:run-list", args=[programme.pk])
+
+
 def test_a_refused_pin_says_why(run, programme, pool, admin, client_for):
     client = client_for(admin)
     data = {"mentor": pool.ben.pk, "mentee": pool.sara.pk}

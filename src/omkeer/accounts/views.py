@@ -102,9 +102,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 def _next_url(request: HttpRequest) -> str:
+    """The `next` page when it is a path of ours (never a URL name: redirect() would reverse "0"), else home."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
-    return target if allowed else resolve_url(settings.LOGIN_REDIRECT_URL)
+    return target if allowed and target.startswith("/") else resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from omkeer.board.models import BODY_LENGTH, COMMENT_LENGTH, IDEA_LENGTH, TITLE_LENGTH, Meetup
+from omkeer.lib.forms import ModelMultipleChoiceField
 from omkeer.mentorships.events import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES
 from omkeer.mentorships.forms import LocalDateTimeField
 from omkeer.people.models import Employee
@@ -85,7 +86,7 @@ class MeetupForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    attended = forms.ModelMultipleChoiceField(
+    attended = ModelMultipleChoiceField(
         label=_("Who came"),
         queryset=Employee.objects.none(),
         required=False,

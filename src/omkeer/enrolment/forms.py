@@ -29,6 +29,7 @@ from omkeer.enrolment.models import (
 )
 from omkeer.enrolment.pagetexts import TEXT_MAX
 from omkeer.enrolment.training import OPTIONS_MAX, OPTIONS_MIN
+from omkeer.lib.forms import ModelMultipleChoiceField
 from omkeer.people.models import LEVEL_MAX, LEVEL_MIN, PROFICIENCY_LABELS, Department, Employee, Interest, Skill
 from omkeer.programmes.forms import DateInput
 from omkeer.programmes.models import Kpi, Programme
@@ -139,7 +140,7 @@ class MentorApplicationForm(ServiceErrorsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("In your own words: tools, habits, examples from your own work."),
     )
-    interests = forms.ModelMultipleChoiceField(
+    interests = ModelMultipleChoiceField(
         label=_("Your interests"),
         queryset=Interest.objects.all(),
         required=False,

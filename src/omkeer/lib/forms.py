@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms import BaseForm
 from django.http import HttpRequest
+
+BIGGEST_KEY = 2**63 - 1  # a 64-bit signed integer, the widest key column of every database we run on
 
 
 def apply(form: BaseForm, action: Callable[[], Any]) -> bool:
@@ -42,3 +46,23 @@ def submit(request: HttpRequest, form: BaseForm, action: Callable[[], Any], succ
         return True
     report(request, form)
     return False
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Django's, refusing an integer key past 64 bits as not a choice: `pk__in=[2**63]` is an OverflowError (a 500)
+    on SQLite, where Django guards only the single-value lookups."""
+
+    def clean(self, value: Any) -> Any:
+        if isinstance(value, list | tuple) and self.queryset is not None:
+            meta = self.queryset.model._meta
+            key = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+            if isinstance(key, models.IntegerField):  # the auto keys too
+                for pk in value:
+                    try:
+                        number = int(str(pk))
+                    except ValueError:
+                        continue  # Django's own check names it
+                    if not -BIGGEST_KEY - 1 <= number <= BIGGEST_KEY:
+                        message = self.error_messages["invalid_choice"]
+                        raise ValidationError(message, code="invalid_choice", params={"value": pk})
+        return super().clean(value)

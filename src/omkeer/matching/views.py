@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -34,10 +34,10 @@ PHASES = {
 
 
 def _back(request: AuthenticatedHttpRequest, fallback: str, *, pk: int) -> HttpResponse:
-    """Redirect to the form's `next` page when it is ours, else to `fallback`."""
+    """Redirect to the form's `next` page when it is a path of ours, else to `fallback`."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(target)  # not redirect(): it would take "0" or "home" for a URL name
     return redirect(fallback, pk=pk)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from omkeer.lib.forms import ModelMultipleChoiceField
 from omkeer.people.models import Employee, Skill
 from omkeer.programmes.models import Kpi, Programme, Role
 
@@ -18,7 +19,7 @@ class DateInput(forms.DateInput):
 
 
 class ProgrammeForm(forms.ModelForm):  # type: ignore[type-arg]
-    topics = forms.ModelMultipleChoiceField(
+    topics = ModelMultipleChoiceField(
         label=_("Topics"),
         queryset=Skill.objects.all(),
         required=False,

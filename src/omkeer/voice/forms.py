@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from omkeer.lib.forms import ModelMultipleChoiceField
 from omkeer.mentorships.forms import DATE_WIDGET
 from omkeer.voice.models import AGREEMENT, K_FLOOR, PULSE_ITEMS, TEXT_LENGTH, Reply, Theme, Topic
 
@@ -54,7 +55,7 @@ class ThemeForm(forms.Form):
 
 
 class TagForm(forms.Form):
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label=_("Themes"), queryset=Theme.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
