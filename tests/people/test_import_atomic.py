@@ -22,25 +22,10 @@ import pytest
 from django.db import InterfaceError, OperationalError, connection
 
 from omkeer.people import history, hrimport, jobs
+from omkeer.people.hrfile import ALL_COLUMNS
 from omkeer.people.models import Employee, ImportJob
 from omkeer.programmes.models import Participation
 
-COLUMNS = (
-    "employee_id",
-    "first_name",
-    "last_name",
-    "email",
-    "department",
-    "team",
-    "manager_id",
-    "level",
-    "job_title",
-    "birth_year",
-    "skills",
-    "interests",
-    "hire_date",
-    "leave_date",
-)
 BASE_PEOPLE = 1500  # in the database before the import
 KEPT = 900  # of them, in the new file (changed); the other 600 are leavers
 NEW_PEOPLE = 1400  # new in the file
@@ -83,7 +68,7 @@ def _person(n: int, *, version: int) -> dict[str, str]:
 
 def _csv(rows: list[dict[str, str]]) -> bytes:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer = csv.DictWriter(out, fieldnames=ALL_COLUMNS)
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode()

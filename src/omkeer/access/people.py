@@ -42,10 +42,17 @@ def get_import_job_for_user(request: AuthenticatedHttpRequest, pk: int) -> Impor
     return get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
 
 
-def get_login_to_reset(request: AuthenticatedHttpRequest, employee_id: str) -> tuple[Employee, User]:
-    """An employee HR may see, and their login, for HR to reset its second factor: 404 when the user may not see
-    them or they have no login, 403 when they see them but are not HR."""
+def get_employee_for_hr(request: AuthenticatedHttpRequest, employee_id: str) -> Employee:
+    """An employee for an HR decision about them (erasure, a second-factor reset): 404 when the user may not see
+    them, 403 when they see them but are not HR. The `is_hr` flag, not the superuser's everything-role."""
     employee = get_employee_for_user(request, employee_id)
     if not request.user.is_hr:
         raise PermissionDenied
+    return employee
+
+
+def get_login_to_reset(request: AuthenticatedHttpRequest, employee_id: str) -> tuple[Employee, User]:
+    """An employee HR may see, and their login, for HR to reset its second factor: 404 when the user may not see
+    them or they have no login, 403 when they see them but are not HR."""
+    employee = get_employee_for_hr(request, employee_id)
     return employee, get_object_or_404(User, employee=employee)

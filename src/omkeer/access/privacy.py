@@ -5,16 +5,11 @@ erases from the console, `omkeer erase-person`)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-
 from omkeer.access.http import AuthenticatedHttpRequest
-from omkeer.access.people import get_employee_for_user
+from omkeer.access.people import get_employee_for_hr
 from omkeer.people.models import Employee
 
 
 def get_employee_to_erase(request: AuthenticatedHttpRequest, employee_id: str) -> Employee:
     """The employee HR may erase: 404 when the user may not see them, 403 when they see them but are not HR."""
-    employee = get_employee_for_user(request, employee_id)
-    if not request.user.is_hr:
-        raise PermissionDenied
-    return employee
+    return get_employee_for_hr(request, employee_id)

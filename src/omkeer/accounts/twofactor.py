@@ -101,10 +101,14 @@ def recovery_codes_left(user: User) -> int:
 @transaction.atomic
 def disable(request: HttpRequest, user: User) -> None:
     """Remove the app and the recovery codes (only for users whose roles do not require two-factor)."""
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    _remove_devices(user)
     request.session[ENROLLED] = False
     audit(actor=user, action="two-factor.disable", target=user)
+
+
+def _remove_devices(user: User) -> None:
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
 
 
 def has_second_factor(user: User) -> bool:
@@ -121,8 +125,7 @@ def reset(*, actor: User, user: User) -> None:
         raise ValidationError(_("You cannot reset your own two-factor authentication; ask another HR manager."))
     if not has_second_factor(user):
         raise ValidationError(_("This person has no two-factor authentication to reset."))
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    _remove_devices(user)
     ended = end_sessions(user)
     audit(actor=actor, action="two-factor.reset", target=user, data={"sessions_ended": ended})
     if user.email:
