@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
-TIMEOUT_MS = 10_000
+TIMEOUT_MS = int(os.environ.get("OMKEER_E2E_TIMEOUT_MS", "10000"))
 CSP_MESSAGE = re.compile(r"content.security.policy", re.IGNORECASE)  # Chromium: "… Content Security Policy directive …"
 
 

@@ -2,6 +2,7 @@ from ninja import Router, Schema
 
 from omkeer.access.http import AuthenticatedHttpRequest
 from omkeer.access.roles import roles_of
+from omkeer.api.errors import answers
 
 router = Router(tags=["accounts"])
 
@@ -13,7 +14,7 @@ class MeOut(Schema):
     roles: list[str]
 
 
-@router.get("/me", response=MeOut, operation_id="me")
+@router.get("/me", response=answers({200: MeOut}), operation_id="me")
 def me(request: AuthenticatedHttpRequest) -> MeOut:
     user = request.user
     return MeOut(

@@ -5,6 +5,7 @@ from ninja import Router, Schema
 
 from omkeer.access.board import get_board_for_user, posts_visible_to
 from omkeer.access.http import AuthenticatedHttpRequest
+from omkeer.api.errors import answers
 from omkeer.board import services
 from omkeer.board.models import Meetup
 
@@ -41,7 +42,7 @@ class IdeaCountsOut(Schema):
     pairs: int
 
 
-@router.get("/programmes/{programme_id}/posts", response=list[PostOut])
+@router.get("/programmes/{programme_id}/posts", response=answers({200: list[PostOut]}, 404, 422))
 def list_posts(request: AuthenticatedHttpRequest, programme_id: int) -> list[dict[str, object]]:
     """The programme's board, newest first: what authors chose to publish. Hidden posts only for the programme's
     admins and their author."""
@@ -69,7 +70,7 @@ def list_posts(request: AuthenticatedHttpRequest, programme_id: int) -> list[dic
     ]
 
 
-@router.get("/programmes/{programme_id}/meetups", response=list[MeetupOut])
+@router.get("/programmes/{programme_id}/meetups", response=answers({200: list[MeetupOut]}, 404, 422))
 def list_meetups(request: AuthenticatedHttpRequest, programme_id: int) -> list[dict[str, object]]:
     """The mentor meet-ups of a programme, for its mentors, coaches and admins; attendance once recorded."""
     message = "Meet-ups are for the programme's mentors, coaches and admins."
@@ -91,7 +92,7 @@ def list_meetups(request: AuthenticatedHttpRequest, programme_id: int) -> list[d
     ]
 
 
-@router.get("/programmes/{programme_id}/idea-counts", response=IdeaCountsOut)
+@router.get("/programmes/{programme_id}/idea-counts", response=answers({200: IdeaCountsOut}, 404, 422))
 def idea_counts(request: AuthenticatedHttpRequest, programme_id: int) -> dict[str, int]:
     """How many ideas the programme's pairs recorded and published (the innovation KPI): counts, never text."""
     message = "Idea counts are for the programme admin and its coaches."

@@ -8,6 +8,7 @@ from ninja import Router, Schema
 
 from omkeer.access.http import AuthenticatedHttpRequest
 from omkeer.access.programmes import get_programme_for_user
+from omkeer.api.errors import answers
 from omkeer.evaluation import report
 
 router = Router(tags=["evaluation"])
@@ -60,7 +61,11 @@ class EvaluationOut(Schema):
     decision: dict[str, Any] | None
 
 
-@router.get("/programmes/{programme_id}/evaluation", response=EvaluationOut, operation_id="evaluation_get")
+@router.get(
+    "/programmes/{programme_id}/evaluation",
+    response=answers({200: EvaluationOut}, 404, 422),
+    operation_id="evaluation_get",
+)
 def evaluation_get(request: AuthenticatedHttpRequest, programme_id: int) -> dict[str, Any]:
     """The programme's evaluation: every figure with its 95 % interval, n and tests; outcomes; the recommendation."""
     programme = get_programme_for_user(request, programme_id, to="manage")

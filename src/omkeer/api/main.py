@@ -6,14 +6,24 @@ Which roles may call which operation is decided by the access table (omkeer.acce
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from omkeer.accounts.models import ApiToken
+
+log = logging.getLogger(__name__)
 
 
 class BearerToken(HttpBearer):
@@ -36,6 +46,18 @@ api = NinjaAPI(
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     """The access layer's 403 (the object is visible, the operation is not the user's), with its reason."""
     return api.create_response(request, {"detail": str(exc) or "You do not have access to this object."}, status=403)
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(RequestDataTooBig)
+@api.exception_handler(TooManyFieldsSent)
+@api.exception_handler(TooManyFilesSent)
+@api.exception_handler(BadRequest)
+def unreadable_body(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A body Django cannot parse (a broken multipart upload, too large, too many fields) is the client's 400 in
+    JSON, as ninja answers a broken JSON body, not Django's HTML error page."""
+    log.warning("Bad request body (%s: %s): %s", type(exc).__name__, exc, request.path)
+    return api.create_response(request, {"detail": f"Cannot parse request body ({exc})"}, status=400)
 
 
 from omkeer.api import (  # noqa: E402  (routers register on `api`)

@@ -10,6 +10,8 @@ from ninja.responses import Status
 from omkeer.access.http import AuthenticatedHttpRequest
 from omkeer.access.matching import get_pair_constraint_for_user, get_run_for_user
 from omkeer.access.programmes import get_programme_for_user
+from omkeer.api.bodies import BodyIn, Text
+from omkeer.api.errors import answers
 from omkeer.matching import services
 from omkeer.matching.engine import Reason
 from omkeer.matching.forms import MatchSettingsForm
@@ -105,13 +107,21 @@ class ApproveOut(Schema):
     mentorships: int
 
 
-@router.get("/programmes/{programme_id}/match-runs", response=list[RunOut], operation_id="match_runs_list")
+@router.get(
+    "/programmes/{programme_id}/match-runs",
+    response=answers({200: list[RunOut]}, 404, 422),
+    operation_id="match_runs_list",
+)
 def match_runs_list(request: AuthenticatedHttpRequest, programme_id: int) -> object:
     programme = get_programme_for_user(request, programme_id, to="manage", hide=True)
     return programme.match_runs.select_related("created_by").defer("problem", "pool", "unmatched_reasons")
 
 
-@router.post("/programmes/{programme_id}/match-runs", response={201: RunOut}, operation_id="match_runs_create")
+@router.post(
+    "/programmes/{programme_id}/match-runs",
+    response=answers({201: RunOut}, 400, 404, 422),
+    operation_id="match_runs_create",
+)
 def match_runs_create(request: AuthenticatedHttpRequest, programme_id: int) -> Status[MatchRun]:
     programme = get_programme_for_user(request, programme_id, to="manage", hide=True)
     try:
@@ -121,12 +131,16 @@ def match_runs_create(request: AuthenticatedHttpRequest, programme_id: int) -> S
     return Status(201, run)
 
 
-@router.get("/match-runs/{run_id}", response=RunDetailOut, operation_id="match_runs_detail")
+@router.get("/match-runs/{run_id}", response=answers({200: RunDetailOut}, 404, 422), operation_id="match_runs_detail")
 def match_runs_detail(request: AuthenticatedHttpRequest, run_id: int) -> MatchRun:
     return get_run_for_user(request, run_id)
 
 
-@router.post("/match-runs/{run_id}/approve", response=ApproveOut, operation_id="match_runs_approve")
+@router.post(
+    "/match-runs/{run_id}/approve",
+    response=answers({200: ApproveOut}, 400, 404, 422),
+    operation_id="match_runs_approve",
+)
 def match_runs_approve(request: AuthenticatedHttpRequest, run_id: int) -> dict[str, int]:
     run = get_run_for_user(request, run_id)
     try:
@@ -157,10 +171,10 @@ class SettingsOut(Schema):
     weight_reciprocal: float
 
 
-class SettingsPatch(Schema):
+class SettingsPatch(BodyIn):
     """Only the fields given change; the rest keep their values."""
 
-    objective: str | None = None
+    objective: Text | None = None
     min_level_gap: int | None = None
     forbid_same_team: bool | None = None
     forbid_reporting_line: bool | None = None
@@ -175,10 +189,10 @@ class SettingsPatch(Schema):
     weight_reciprocal: float | None = None
 
 
-class ConstraintIn(Schema):
-    mentor: str
-    mentee: str
-    kind: str
+class ConstraintIn(BodyIn):
+    mentor: Text
+    mentee: Text
+    kind: Text
 
 
 class ConstraintOut(Schema):
@@ -208,12 +222,20 @@ def _field_errors(errors: ErrorDict) -> str:
     return "; ".join(f"{name}: {' '.join(str(message) for message in messages)}" for name, messages in errors.items())
 
 
-@router.get("/programmes/{programme_id}/match-settings", response=SettingsOut, operation_id="match_settings_read")
+@router.get(
+    "/programmes/{programme_id}/match-settings",
+    response=answers({200: SettingsOut}, 404, 422),
+    operation_id="match_settings_read",
+)
 def match_settings_read(request: AuthenticatedHttpRequest, programme_id: int) -> MatchSettings:
     return MatchSettings.for_programme(get_programme_for_user(request, programme_id, to="manage", hide=True))
 
 
-@router.patch("/programmes/{programme_id}/match-settings", response=SettingsOut, operation_id="match_settings_update")
+@router.patch(
+    "/programmes/{programme_id}/match-settings",
+    response=answers({200: SettingsOut}, 400, 404, 422),
+    operation_id="match_settings_update",
+)
 def match_settings_update(
     request: AuthenticatedHttpRequest, programme_id: int, payload: SettingsPatch
 ) -> MatchSettings:
@@ -232,7 +254,9 @@ def match_settings_update(
 
 
 @router.get(
-    "/programmes/{programme_id}/pair-constraints", response=list[ConstraintOut], operation_id="pair_constraints_list"
+    "/programmes/{programme_id}/pair-constraints",
+    response=answers({200: list[ConstraintOut]}, 404, 422),
+    operation_id="pair_constraints_list",
 )
 def pair_constraints_list(request: AuthenticatedHttpRequest, programme_id: int) -> object:
     programme = get_programme_for_user(request, programme_id, to="manage", hide=True)
@@ -241,7 +265,7 @@ def pair_constraints_list(request: AuthenticatedHttpRequest, programme_id: int) 
 
 @router.post(
     "/programmes/{programme_id}/pair-constraints",
-    response={201: ConstraintOut},
+    response=answers({201: ConstraintOut}, 400, 404, 422),
     operation_id="pair_constraints_create",
 )
 def pair_constraints_create(
@@ -270,7 +294,7 @@ def pair_constraints_create(
 
 @router.delete(
     "/programmes/{programme_id}/pair-constraints/{constraint_id}",
-    response={204: None},
+    response=answers({204: None}, 404, 422),
     operation_id="pair_constraints_delete",
 )
 def pair_constraints_delete(request: AuthenticatedHttpRequest, programme_id: int, constraint_id: int) -> Status[None]:
@@ -279,8 +303,10 @@ def pair_constraints_delete(request: AuthenticatedHttpRequest, programme_id: int
     return Status(204, None)
 
 
-@router.get("/match-runs/{run_id}/why-not", response=WhyNotOut, operation_id="match_runs_why_not")
-def match_runs_why_not(request: AuthenticatedHttpRequest, run_id: int, mentor: str, mentee: str) -> dict[str, Any]:
+@router.get(
+    "/match-runs/{run_id}/why-not", response=answers({200: WhyNotOut}, 400, 404, 422), operation_id="match_runs_why_not"
+)
+def match_runs_why_not(request: AuthenticatedHttpRequest, run_id: int, mentor: Text, mentee: Text) -> dict[str, Any]:
     """Why a mentor and a mentee of the run are not paired: the hard rule, or what forcing the pair costs."""
     run = get_run_for_user(request, run_id)
     if run.state != MatchRun.State.DONE:

@@ -9,6 +9,7 @@ from ninja import Router, Schema
 
 from omkeer.access import mentorships as access
 from omkeer.access.http import AuthenticatedHttpRequest
+from omkeer.api.errors import answers
 from omkeer.mentorships.models import Mentorship, MentorshipQuerySet
 
 router = Router(tags=["mentorships"])
@@ -66,21 +67,21 @@ def _with_sessions(pairs: MentorshipQuerySet) -> MentorshipQuerySet:
     return pairs.select_related("programme", "mentor", "mentee", "coach").prefetch_related("sessions", "agreements")
 
 
-@router.get("/mentorships", response=list[MentorshipOut])
+@router.get("/mentorships", response=answers({200: list[MentorshipOut]}))
 def list_mentorships(request: AuthenticatedHttpRequest) -> list[dict[str, object]]:
     """Pairs the caller may see (their own, those they coach, those of programmes they administer): dates,
     stage and sessions. Never notes."""
     return [_out(pair) for pair in _with_sessions(Mentorship.objects.visible_to(request.user)).order_by("pk")]
 
 
-@router.get("/mentorships/{mentorship_id}", response=MentorshipOut)
+@router.get("/mentorships/{mentorship_id}", response=answers({200: MentorshipOut}, 404, 422))
 def get_mentorship(request: AuthenticatedHttpRequest, mentorship_id: int) -> dict[str, object]:
     return _out(
         access.get_mentorship_for_user(request, mentorship_id, queryset=_with_sessions(Mentorship.objects.all()))
     )
 
 
-@router.get("/mentorships/{mentorship_id}/notes", response=list[NoteOut])
+@router.get("/mentorships/{mentorship_id}/notes", response=answers({200: list[NoteOut]}, 404, 422))
 def list_notes(request: AuthenticatedHttpRequest, mentorship_id: int) -> list[dict[str, object]]:
     """The pair's notes, for the two partners only: a coach or admin of the pair gets 403."""
     pair = access.get_mentorship_for_user(

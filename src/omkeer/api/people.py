@@ -5,11 +5,14 @@ from django.db.models import Count, Model, Q, QuerySet
 from ninja import File, Form, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from omkeer.access.http import AuthenticatedHttpRequest
 from omkeer.access.people import employees_visible_to, get_employee_for_user
+from omkeer.api.bodies import Text
+from omkeer.api.errors import ErrorOut, answers
+from omkeer.api.pagination import Pagination
 from omkeer.people.hrimport import import_people
 from omkeer.people.models import Department, Employee, Skill, Team
 from omkeer.people.services import record_profile_view
@@ -68,12 +71,12 @@ class PersonDetailOut(PersonOut):
 
 
 class PeopleFilter(Schema):
-    q: str = ""
-    department: str | None = None
-    team: str | None = None
+    q: Text = ""
+    department: Text | None = None
+    team: Text | None = None
     level_min: int | None = None
     level_max: int | None = None
-    skill: str | None = None
+    skill: Text | None = None
     min_proficiency: int | None = None
     include_inactive: bool = False
 
@@ -125,8 +128,8 @@ def _named(qs: QuerySet[M], field: str, name: str | None) -> M | None:
     return found[0]
 
 
-@router.get("/people", response=list[PersonOut], operation_id="people_list")
-@paginate(LimitOffsetPagination)
+@router.get("/people", response=answers({200: list[PersonOut]}, 400, 422), operation_id="people_list")
+@paginate(Pagination)
 def people_list(request: AuthenticatedHttpRequest, filters: Query[PeopleFilter]) -> object:
     qs = employees_visible_to(request.user)
     if not filters.include_inactive:
@@ -145,7 +148,9 @@ def people_list(request: AuthenticatedHttpRequest, filters: Query[PeopleFilter])
     return qs.select_related("department", "team", "manager").order_by("employee_id")
 
 
-@router.post("/people/import", response={200: ImportOut, 400: ImportOut}, operation_id="people_import")
+@router.post(
+    "/people/import", response=answers({200: ImportOut, 400: ImportOut | ErrorOut}, 422), operation_id="people_import"
+)
 def people_import(
     request: AuthenticatedHttpRequest,
     file: File[UploadedFile],
@@ -153,6 +158,8 @@ def people_import(
     deactivate_missing: Form[bool] = False,
     as_of: Form[dt.date | None] = None,
 ) -> Status[dict[str, object]]:
+    """Import the HR file. A 400 is the report with the file's problems (nothing is written), or `detail` when the
+    upload itself cannot be read."""
     report = import_people(
         data=file.read(),
         filename=file.name or "upload.csv",
@@ -164,14 +171,14 @@ def people_import(
     return Status(200 if report.ok else 400, report.as_dict())
 
 
-@router.get("/people/{employee_id}", response=PersonDetailOut, operation_id="people_detail")
-def people_detail(request: AuthenticatedHttpRequest, employee_id: str) -> Employee:
+@router.get("/people/{employee_id}", response=answers({200: PersonDetailOut}, 404, 422), operation_id="people_detail")
+def people_detail(request: AuthenticatedHttpRequest, employee_id: Text) -> Employee:
     employee = get_employee_for_user(request, employee_id)
     record_profile_view(actor=request.user, employee=employee)
     return employee
 
 
-@router.get("/teams", response=list[TeamOut], operation_id="teams_list")
+@router.get("/teams", response=answers({200: list[TeamOut]}), operation_id="teams_list")
 def teams_list(request: AuthenticatedHttpRequest) -> list[dict[str, object]]:
     teams = Team.objects.select_related("department").annotate(
         members=Count("employees", filter=Q(employees__is_active=True))
@@ -179,7 +186,7 @@ def teams_list(request: AuthenticatedHttpRequest) -> list[dict[str, object]]:
     return [{"id": t.pk, "name": t.name, "department": t.department.name, "members": t.members} for t in teams]
 
 
-@router.get("/skills", response=list[SkillOut], operation_id="skills_list")
+@router.get("/skills", response=answers({200: list[SkillOut]}), operation_id="skills_list")
 def skills_list(request: AuthenticatedHttpRequest) -> list[dict[str, object]]:
     return [
         {"name": s.name, "label": s.display_label, "category": s.category.name if s.category else None}

@@ -5,6 +5,7 @@ from ninja import Router, Schema
 
 from omkeer.access.http import AuthenticatedHttpRequest
 from omkeer.access.programmes import get_programme_for_user, programmes_visible_to
+from omkeer.api.errors import answers
 from omkeer.programmes.models import Goal, Kpi, Programme
 
 router = Router(tags=["programmes"])
@@ -56,11 +57,15 @@ class ProgrammeDetailOut(ProgrammeOut):
         return obj.role_counts()
 
 
-@router.get("/programmes", response=list[ProgrammeOut], operation_id="programmes_list")
+@router.get("/programmes", response=answers({200: list[ProgrammeOut]}), operation_id="programmes_list")
 def programmes_list(request: AuthenticatedHttpRequest) -> object:
     return programmes_visible_to(request.user).prefetch_related("topics")
 
 
-@router.get("/programmes/{programme_id}", response=ProgrammeDetailOut, operation_id="programmes_detail")
+@router.get(
+    "/programmes/{programme_id}",
+    response=answers({200: ProgrammeDetailOut}, 404, 422),
+    operation_id="programmes_detail",
+)
 def programmes_detail(request: AuthenticatedHttpRequest, programme_id: int) -> Programme:
     return get_programme_for_user(request, programme_id)

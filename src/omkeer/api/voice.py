@@ -10,15 +10,17 @@ from ninja.responses import Status
 
 from omkeer.access.http import AuthenticatedHttpRequest
 from omkeer.access.programmes import get_programme_for_user
+from omkeer.api.bodies import BodyIn, Text
+from omkeer.api.errors import answers
 from omkeer.voice import reports, services
 from omkeer.voice.models import Feedback, may_speak
 
 router = Router(tags=["voice"])
 
 
-class FeedbackIn(Schema):
-    topic: str
-    text: str
+class FeedbackIn(BodyIn):
+    topic: Text
+    text: Text
     safety: int | None = None
 
 
@@ -74,7 +76,11 @@ class PulseOut(Schema):
     waves: list[WaveOut]
 
 
-@router.post("/programmes/{programme_id}/voice/feedback", response={201: SentOut}, operation_id="voice_feedback_send")
+@router.post(
+    "/programmes/{programme_id}/voice/feedback",
+    response=answers({201: SentOut}, 400, 404, 422),
+    operation_id="voice_feedback_send",
+)
 def feedback_send(request: AuthenticatedHttpRequest, programme_id: int, payload: FeedbackIn) -> Status[dict[str, str]]:
     """Send anonymous feedback (mentors; mentees where the programme allows it). The answer holds nothing that
     identifies the stored item."""
@@ -88,7 +94,11 @@ def feedback_send(request: AuthenticatedHttpRequest, programme_id: int, payload:
     return Status(201, {"detail": "Stored without your name."})
 
 
-@router.get("/programmes/{programme_id}/voice/feedback", response=FeedbackOut, operation_id="voice_feedback_list")
+@router.get(
+    "/programmes/{programme_id}/voice/feedback",
+    response=answers({200: FeedbackOut}, 404, 422),
+    operation_id="voice_feedback_list",
+)
 def feedback_list(request: AuthenticatedHttpRequest, programme_id: int) -> dict[str, object]:
     """Released feedback, in random order; `items` is empty until at least `needed` people have contributed."""
     programme = get_programme_for_user(request, programme_id, to="manage")
@@ -127,7 +137,9 @@ def _cell(cell: reports.Cell) -> dict[str, object]:
     }
 
 
-@router.get("/programmes/{programme_id}/voice/pulse", response=PulseOut, operation_id="voice_pulse")
+@router.get(
+    "/programmes/{programme_id}/voice/pulse", response=answers({200: PulseOut}, 404, 422), operation_id="voice_pulse"
+)
 def pulse(request: AuthenticatedHttpRequest, programme_id: int) -> dict[str, object]:
     """Every wave that went out: everyone, and each role, department and level band, with cells under the
     threshold (or that would reveal one by subtraction) hidden and the reason given."""
