@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint fmt bench migrations-check ci messages worker clean
+.PHONY: run run-prod test lint fmt bench migrations-check ci messages worker clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,9 @@ run: $(STAMP)
 	$(BIN)/omkeer demo --if-empty
 	$(BIN)/omkeer collectstatic --no-input -v 0
 	$(BIN)/omkeer serve
+
+run-prod: $(STAMP)
+	scripts/run-prod
 
 test: $(STAMP)
 	$(BIN)/pytest -q $(PYTEST_ARGS)

@@ -85,6 +85,7 @@ NO_SECOND_FACTOR_302 = dict(outsider=302, mentor=302, mentee=302)
 # url name -> (method, kwargs builder name, data, expected status per persona)
 MATRIX = {
     "health": ("get", None, None, expect(200, anon=200)),
+    "healthz": ("get", None, None, expect(200, anon=200)),
     "set_language": ("post", None, {"language": "nl"}, expect(302, anon=302)),
     "home": ("get", None, None, expect(200)),
     "accounts:login": ("get", None, None, expect(302, anon=200)),

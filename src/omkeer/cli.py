@@ -1,7 +1,8 @@
 """The `omkeer` console script: Django's management commands with dashes allowed (`omkeer import-people`).
 
-`omkeer serve` starts the development server on 127.0.0.1:8000 and prints the demo logins first; `omkeer match-file`
-runs without Django (the matching engine's file interface).
+`omkeer serve` starts the development server on 127.0.0.1:8000 and prints the demo logins first; `omkeer serve --prod`
+runs gunicorn, with production settings unless OMKEER_DEV=1; `omkeer match-file` runs without Django (the matching
+engine's file interface).
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omkeer.settings")
-    os.environ.setdefault("OMKEER_DEV", "1")
     args = list(sys.argv if argv is None else argv)
+    # Development defaults (a built-in key, plain HTTP), except for the production server.
+    os.environ.setdefault("OMKEER_DEV", "0" if args[1:2] == ["serve"] and "--prod" in args else "1")
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
     if len(args) > 1 and args[1] == "match_file":  # pure: no Django to start (a second of a benchmark's time)

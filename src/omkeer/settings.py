@@ -189,8 +189,9 @@ if HTTPS:
     SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
     SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers probe over plain HTTP
-if env_bool("BEHIND_PROXY", default=False):
+    SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^healthz$"]  # load balancers probe over plain HTTP
+BEHIND_PROXY = env_bool("BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Requests per window before a 429, by route: (requests, seconds, counted per "ip" or "user", methods counted).
@@ -251,10 +252,20 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
+# One JSON object a line in production (lib/logs.py), plain text in development; `LOG_FORMAT=json|text` chooses.
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or ("text" if env_bool("OMKEER_DEV", default=True) else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+# JSON lines: the worker and beat log through LOGGING below, and leave stdout and stderr alone.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = CELERY_WORKER_REDIRECT_STDOUTS = LOG_FORMAT == "text"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "omkeer.lib.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

@@ -3,10 +3,16 @@ not HR, not a staff superuser — on any page, API endpoint, export or Django ad
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import json
+import logging
+
 import pytest
 from django.contrib import admin as django_admin
 from django.urls import reverse
 
+from omkeer.lib.logs import JsonFormatter
 from omkeer.mentorships.models import FitAnswer, Note, Reflection
 from tests.test_access_matrix import API_MATRIX, MATRIX, NOTE_TEXT, api_url, build_world
 
@@ -78,3 +84,30 @@ def test_the_coach_and_admin_cannot_open_the_session_or_its_notes(world, client_
         assert client.get(reverse("mentorships:session-detail", kwargs=kwargs["pair_session"])).status_code == 403
         notes = client.get(api_url("GET /api/mentorships/{mentorship_id}/notes", kwargs["pair_id"]))
         assert notes.status_code == 403
+
+
+def test_json_log_lines_never_hold_a_note_or_a_password(planned, mentor, client_for, clock):
+    """Every logger at DEBUG, formatted as in production (one JSON object a line): writing a note and logging in
+    leave neither text in any line."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        clock.move_to(dt.datetime(2026, 3, 10, 13, 0, tzinfo=dt.UTC))
+        client_for(mentor).post(reverse("mentorships:note-write", args=[planned[0].pk]), {"text": "canary-note-91c2"})
+        client_for(None).post(reverse("accounts:login"), {"username": mentor.username, "password": "canary-pass-44d1"})
+        logging.getLogger("omkeer").warning("Something happened", extra={"path": "/x"})
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+    assert Note.objects.get().text == "canary-note-91c2"
+    lines = stream.getvalue().splitlines()
+    assert lines, "nothing was logged"
+    assert all(isinstance(json.loads(line), dict) for line in lines)  # one JSON object a line
+    assert {"message": "Something happened", "path": "/x", "level": "WARNING"}.items() <= json.loads(lines[-1]).items()
+    assert "canary-note-91c2" not in stream.getvalue()
+    assert "canary-pass-44d1" not in stream.getvalue()

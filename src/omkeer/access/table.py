@@ -29,6 +29,7 @@ ADMIN = frozenset({ROLE_PROGRAMME_ADMIN})
 
 PAGES: dict[str, frozenset[str]] = {
     "health": frozenset({PUBLIC}),
+    "healthz": frozenset({PUBLIC}),
     "set_language": frozenset({PUBLIC}),
     "home": ANY,
     "accounts:login": frozenset({PUBLIC}),
@@ -252,7 +253,7 @@ API: dict[str, frozenset[str]] = {
 
 # What a logged-in user who still owes a second factor may open: the steps to give it, and the way out.
 BEFORE_SECOND_FACTOR = frozenset(
-    {"accounts:two-factor-setup", "accounts:two-factor-verify", "accounts:logout", "set_language", "health"}
+    {"accounts:two-factor-setup", "accounts:two-factor-verify", "accounts:logout", "set_language", "health", "healthz"}
 )
 
 
