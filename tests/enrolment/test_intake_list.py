@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from omkeer.enrolment.models import MenteeIntake
 from omkeer.programmes.models import Participation, Role
@@ -50,7 +51,7 @@ def test_the_admin_lists_the_intakes_and_opens_one(admin, programme, enrolment, 
         stepped_back.pk: ("Intake completed", Decimal("1.5")),
     }
     assert reverse("enrolment:intake-detail", args=[intake.pk]) in html
-    assert intake.submitted.strftime("%-d %b %Y") in html
+    assert localtime(intake.submitted).strftime("%-d %b %Y") in html  # the page shows the date in TIME_ZONE
 
     detail = client.get(reverse("enrolment:intake-detail", args=[intake.pk]))
     assert detail.status_code == 200 and one_h1(detail)
