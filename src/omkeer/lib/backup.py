@@ -73,7 +73,8 @@ def restore(path: Path) -> None:
     """Replace every table with the backup's. The file must be a backup of this kind of database."""
     if not path.is_file():
         raise BackupError(f"{path}: no such file")
-    head = path.read_bytes()[:16]
+    with path.open("rb") as file:
+        head = file.read(len(SQLITE_MAGIC))
     if connection.vendor == "postgresql":
         if not head.startswith(PG_MAGIC):
             raise BackupError(f"{path}: not a PostgreSQL backup (pg_dump --format custom)")

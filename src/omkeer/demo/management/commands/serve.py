@@ -23,9 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=1, help="Threads a worker (more than 1: gthread).")
 
     def handle(self, *args: Any, addrport: str, prod: bool, workers: int | None, threads: int, **options: Any) -> None:
-        from omkeer import server
+        if prod:
+            from omkeer import server  # gunicorn, only for the production server
 
-        count = workers or server.default_workers()
+            count = workers or server.default_workers()
         kind = f" (gunicorn, {count} workers)" if prod else ""
         self.stdout.write(f"\nOmkeer{kind} is starting on http://{addrport}/  (Ctrl+C stops it)\n")
         if User.objects.filter(username__in=[email for _, email in DEMO_LOGINS]).exists():
