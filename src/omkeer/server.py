@@ -69,6 +69,15 @@ class Server(BaseApplication):  # type: ignore[misc]  # gunicorn has no type hin
         return application
 
 
+def close_connections(server: Any, worker: Any) -> None:
+    """gunicorn's `pre_fork`: the master closes its database connections before it forks a worker. A connection
+    it opened (the demo logins check, an app's start-up) would otherwise be shared by every worker: their queries
+    would cross on one socket, and a worker could read another's answer — another user's session."""
+    from django.db import connections
+
+    connections.close_all()
+
+
 def options(bind: str, *, workers: int, threads: int, forwarded_allow_ips: str) -> dict[str, Any]:
     return {
         "bind": bind,
@@ -86,6 +95,7 @@ def options(bind: str, *, workers: int, threads: int, forwarded_allow_ips: str) 
         "logger_class": JsonLogger,
         "forwarded_allow_ips": forwarded_allow_ips,
         "proc_name": "omkeer",
+        "pre_fork": close_connections,
     }
 
 
