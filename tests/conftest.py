@@ -15,6 +15,29 @@ from omkeer.accounts import twofactor
 from omkeer.programmes.models import Participation, Role
 from tests.factories import make_employee, make_participant, make_programme, make_user
 
+# Fixtures through which a test reaches a database: pytest-django's, and the real server's own (test_production).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+                     "live_server", "own_database"}  # fmt: skip
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="Run only the tests that reach a database (CI's second run, on PostgreSQL: the others cannot differ).",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--database-tests-only"):
+        return
+    keep, drop = [], []
+    for item in items:
+        reaches = item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        (keep if reaches else drop).append(item)
+    config.hook.pytest_deselected(items=drop)
+    items[:] = keep
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
