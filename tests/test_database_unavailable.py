@@ -44,7 +44,7 @@ def assert_503(response):
 
 @pytest.mark.parametrize("error", [OperationalError(GONE), InterfaceError("connection already closed")])
 def test_a_page_whose_query_fails_answers_503(hr_client, monkeypatch, error):
-    monkeypatch.setattr("omkeer.views._organisation_overview", raise_(error))  # the HR dashboard's counts
+    monkeypatch.setattr("omkeer.people.figures.organisation", raise_(error))  # the HR dashboard's counts
     response = hr_client.get(HOME)
     assert_503(response)
     assert response["Content-Type"].startswith("text/html")
@@ -56,7 +56,7 @@ def test_a_page_whose_query_fails_answers_503(hr_client, monkeypatch, error):
 
 
 def test_the_page_is_in_dutch_for_a_dutch_browser(hr_client, monkeypatch):
-    monkeypatch.setattr("omkeer.views._organisation_overview", raise_(OperationalError(GONE)))
+    monkeypatch.setattr("omkeer.people.figures.organisation", raise_(OperationalError(GONE)))
     response = hr_client.get(HOME, HTTP_ACCEPT_LANGUAGE="nl")
     assert_503(response)
     page = response.content.decode()
@@ -113,13 +113,13 @@ def test_a_database_that_is_gone_for_every_query_answers_503(hr_client, client):
 
 def test_other_errors_stay_500(hr_client, monkeypatch):
     hr_client.raise_request_exception = False
-    monkeypatch.setattr("omkeer.views._organisation_overview", raise_(ValueError("a bug")))
+    monkeypatch.setattr("omkeer.people.figures.organisation", raise_(ValueError("a bug")))
     assert hr_client.get(HOME).status_code == 500
 
 
 def test_an_integrity_error_is_not_an_outage(hr_client, monkeypatch):
     hr_client.raise_request_exception = False
-    monkeypatch.setattr("omkeer.views._organisation_overview", raise_(IntegrityError("duplicate key")))
+    monkeypatch.setattr("omkeer.people.figures.organisation", raise_(IntegrityError("duplicate key")))
     assert hr_client.get(HOME).status_code == 500
 
 

@@ -109,3 +109,70 @@ def test_a_page_of_50_people_takes_a_bounded_number_of_queries(client, django_as
         response = client.get(URL, {"skill": "cloud", "min_proficiency": 0})
     assert len(response.context["page"].object_list) == 50
     assert Employee.objects.count() > 50
+
+
+# --- at 100,000 people: a department's teams, a bounded count, queries that do not grow ---------------------------
+
+
+def _team_options(response) -> list[str]:
+    return [label for value, label in response.context["form"].fields["team"].choices if value != ""]
+
+
+def test_the_team_list_holds_the_chosen_departments_teams(org, client):
+    it = org["bo"].department
+    assert _team_options(client.get(URL, {"department": it.pk})) == ["Data", "Platform"]
+    response = client.get(URL)
+    assert _team_options(response) == []  # no department: no team list
+    assert '<option value="" selected>Choose a department first</option>' in response.content.decode()
+
+
+def test_a_team_alone_filters_and_lists_its_departments_teams(org, client):
+    response = client.get(URL, {"team": org["bo"].team.pk})
+    assert names(response) == ["Bo"]
+    assert _team_options(response) == ["Data", "Platform"]
+    assert '<option value="%d" selected>Platform</option>' % org["bo"].team.pk in response.content.decode()
+
+
+@pytest.mark.parametrize("team", ["x", "-1", "99999999999999999999", "1.5", "٣"])
+def test_a_team_that_is_no_key_is_an_error_on_the_team_field(org, client, team):
+    response = client.get(URL, {"team": team})
+    assert response.status_code == 200
+    assert "team" in response.context["form"].errors
+
+
+def test_a_team_of_another_department_is_an_error_on_the_team_field(org, client):
+    response = client.get(URL, {"department": org["ada"].department.pk, "team": org["bo"].team.pk})
+    assert "team" in response.context["form"].errors
+
+
+def test_past_the_count_limit_the_page_says_more_than(org, client, monkeypatch):
+    monkeypatch.setattr("omkeer.lib.paging.COUNT_LIMIT", 2)
+    response = client.get(URL)
+    page = response.content.decode()
+    assert "More than 2 people match; search or filter to narrow the list." in page
+    assert response.context["page"].paginator.count == 3  # counted up to the limit + 1, never further
+    assert names(client.get(URL, {"department": org["bo"].department.pk})) == ["Bo", "Cy"]
+
+
+def test_the_directory_runs_as_many_queries_for_1000_people_as_for_10(db, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL, {"page": 2}).status_code == 200
+        return len(captured)
+
+    team = make_team("Platform", make_department("IT"))
+    Employee.objects.bulk_create(
+        Employee(employee_id=f"Q{n:05d}", first_name="Q", last_name=f"Person {n:05d}", email=f"q{n}@example.com",
+                 department=team.department, team=team, level=2)
+        for n in range(10)
+    )  # fmt: skip
+    few = queries()
+    Employee.objects.bulk_create(
+        Employee(employee_id=f"Q{n:05d}", first_name="Q", last_name=f"Person {n:05d}", email=f"q{n}@example.com",
+                 department=team.department, team=team, level=2)
+        for n in range(10, 1000)
+    )  # fmt: skip
+    assert queries() == few

@@ -354,6 +354,7 @@ def _pairs(
     MentoringSession.objects.bulk_create(
         (session for pair, stage in agreed for session in _sessions(pair, stage, now)), batch_size=BATCH
     )
+    Mentorship.objects.filter(programme=programme).refresh_summaries()  # bulk inserts send no signal
     return len(pairs)
 
 

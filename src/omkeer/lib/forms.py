@@ -10,7 +10,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import BaseForm
+from django.forms.utils import flatatt
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 BIGGEST_KEY = 2**63 - 1  # a 64-bit signed integer, the widest key column of every database we run on
 
@@ -66,3 +69,18 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[
                         message = self.error_messages["invalid_choice"]
                         raise ValidationError(message, code="invalid_choice", params={"value": pk})
         return super().clean(value)
+
+
+class LongSelect(forms.Select):
+    """A `<select>` for hundreds of options (a department's teams): one string join instead of Django's template
+    per option, which takes about 40 µs an option. No option groups, one value."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        chosen = {str(item) for item in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((key, " selected" if str(key) in chosen else "", label) for key, label in self.choices),
+        )
+        final = self.build_attrs(self.attrs, attrs) | {"name": name}
+        return format_html("<select{}>{}</select>", flatatt(final), options)

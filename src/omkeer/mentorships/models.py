@@ -8,12 +8,16 @@ page, export, API endpoint or admin screen shows their text. Coaches and admins 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf, TruncDate
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +35,7 @@ if TYPE_CHECKING:
     from omkeer.accounts.models import User
 
 STALLING_FACTOR = 1.5  # a pair with no session in 1.5 × its cadence is stalling
+OVERDUE_AFTER = timedelta(days=2)  # ... and so is one with a session this long past, neither held nor cancelled
 
 
 class Status(models.TextChoices):
@@ -69,6 +74,53 @@ class MentorshipQuerySet(models.QuerySet["Mentorship"]):
 
     def active(self) -> MentorshipQuerySet:
         return self.filter(status=Status.ACTIVE)
+
+    def with_stage(self, now: datetime, stage: str = "") -> MentorshipQuerySet:
+        """Each pair with `stage_value`, the value of `Mentorship.stage(now)` computed by the database from the
+        pair's columns and its stored summary; only the pairs at `stage` when it is a stage."""
+        frequency = Coalesce(NullIf("agreed_frequency", Value("")), "programme__cadence")
+        last_day = Coalesce(TruncDate("last_held_at", tzinfo=UTC), "kickoff_held", "started")
+        rows = self.alias(frequency=frequency, last_day=last_day)
+        # Nothing held for more than 1.5 × the cadence c: (today - last day) > 1.5 c ⇔ last day < today - ⌊1.5 c⌋.
+        quiet = Q()
+        for cadence, days in CADENCE_DAYS.items():
+            quiet |= Q(frequency=cadence, last_day__lt=now.date() - timedelta(days=int(STALLING_FACTOR * days)))
+        stage_of = Case(
+            When(status=Status.COMPLETED, then=Value(Stage.COMPLETED.value)),
+            When(status=Status.ENDED_EARLY, then=Value(Stage.ENDED_EARLY.value)),
+            When(quiet | Q(overdue_from__lt=now - OVERDUE_AFTER), then=Value(Stage.STALLING.value)),
+            When(kickoff_held__isnull=True, then=Value(Stage.KICKOFF.value)),
+            When(agreed_frequency="", then=Value(Stage.AGREEMENT.value)),
+            default=Value(Stage.RUNNING.value),
+            output_field=models.CharField(),
+        )
+        staged = rows.annotate(stage_value=stage_of)
+        return staged.filter(stage_value=stage) if stage in Stage.values else staged
+
+    def refresh_summaries(self) -> int:
+        """Recompute the stored summary of these pairs from their sessions and agreement versions (one UPDATE)."""
+        sessions = MentoringSession.objects.filter(mentorship=OuterRef("pk")).order_by()
+        accepted = AgreementVersion.objects.filter(mentorship=OuterRef("pk"), accepted__isnull=False)
+        return self.update(
+            agreed_frequency=Coalesce(Subquery(accepted.order_by("-number").values("frequency")[:1]), Value("")),
+            last_held_at=Subquery(
+                sessions.filter(state=SessionState.HELD).order_by("-starts_at").values("starts_at")[:1]
+            ),
+            overdue_from=Subquery(
+                sessions.filter(state=SessionState.PLANNED).order_by("starts_at").values("starts_at")[:1]
+            ),
+        )
+
+    def stage_counts(self, now: datetime) -> dict[str, int]:
+        """How many of the pairs are at each stage (every stage, 0 for none), in one query."""
+        rows = self.with_stage(now).order_by().values("stage_value")  # type: ignore[misc]  # with_stage's
+        found = dict(rows.annotate(n=Count("pk")).values_list("stage_value", "n"))
+        return {value: found.get(value, 0) for value in Stage.values}
+
+
+def count_of(rows: models.QuerySet[Any]) -> Coalesce:
+    """The number of `rows` (a correlated subquery), 0 for none."""
+    return Coalesce(Subquery(rows.values("mentorship").annotate(n=Count("pk")).values("n")[:1]), 0)
 
 
 class Mentorship(models.Model):
@@ -109,6 +161,12 @@ class Mentorship(models.Model):
         help_text=_("May see and move the session times; never notes, homework or anything else."),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    # What the stage depends on besides the pair's own columns, kept by `refresh_summaries` whenever a session or
+    # an agreement version is saved or deleted (the receivers at the end of this module): lists filter, count
+    # and page pairs by stage in SQL (`with_stage`) without reading their sessions.
+    agreed_frequency = models.CharField(max_length=16, blank=True, default="", editable=False)
+    last_held_at = models.DateTimeField(null=True, blank=True, editable=False)
+    overdue_from = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = MentorshipQuerySet.as_manager()
 
@@ -164,7 +222,8 @@ class Mentorship(models.Model):
 
     def stage(self, now: datetime) -> Stage:
         """Kick-off pending → agreement pending → meeting; stalling when nothing was held for 1.5 × cadence,
-        or fewer sessions were held than were planned by now. Uses prefetched `sessions` and `agreements`."""
+        or a planned session is more than two days past, neither held nor cancelled. Uses prefetched `sessions`
+        and `agreements`; `with_stage` is the same rule in SQL."""
         if self.status == Status.COMPLETED:
             return Stage.COMPLETED
         if self.status == Status.ENDED_EARLY:
@@ -183,8 +242,7 @@ class Mentorship(models.Model):
         last_day = max(held).date() if held else (self.kickoff_held or self.started)
         if (now.date() - last_day).days > STALLING_FACTOR * self.cadence_days():
             return True
-        due = [s for s in sessions if s.state != SessionState.CANCELLED and s.starts_at + timedelta(days=2) < now]
-        return len(held) < len(due)
+        return any(s.state == SessionState.PLANNED and s.starts_at < now - OVERDUE_AFTER for s in sessions)
 
 
 class AgreementVersion(models.Model):
@@ -611,3 +669,14 @@ class TrackSession(models.Model):
 
 def _dutch() -> bool:
     return (get_language() or "en").startswith("nl")
+
+
+# --- the stored summary of a pair (see Mentorship.agreed_frequency) ----------------------------------------------
+
+
+@receiver([post_save, post_delete], sender=MentoringSession)
+@receiver([post_save, post_delete], sender=AgreementVersion)
+def _refresh_summary(sender: type[models.Model], instance: MentoringSession | AgreementVersion, **kwargs: Any) -> None:
+    """A session or an agreement version changed: its pair's stored summary follows (bulk inserts call
+    `refresh_summaries` themselves)."""
+    Mentorship.objects.filter(pk=instance.mentorship_id).refresh_summaries()

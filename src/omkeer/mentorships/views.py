@@ -10,9 +10,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +25,7 @@ from omkeer.access.http import AuthenticatedHttpRequest
 from omkeer.access.programmes import get_programme_for_user, managed_ids, manages
 from omkeer.accounts.services import audit
 from omkeer.lib.forms import apply, report, submit
+from omkeer.lib.paging import BoundedPaginator
 from omkeer.mentorships import between, services, tracks
 from omkeer.mentorships.events import CANCEL, REQUEST, calendar_file
 from omkeer.mentorships.forms import (
@@ -54,11 +54,13 @@ from omkeer.mentorships.forms import (
 from omkeer.mentorships.models import (
     Commitment,
     FitAnswer,
+    Flag,
     Mentorship,
     Reflection,
     SessionState,
     Stage,
     Track,
+    count_of,
 )
 from omkeer.mentorships.timeline import timeline
 from omkeer.people.models import Employee
@@ -77,24 +79,26 @@ def _refuse(request: AuthenticatedHttpRequest, error: ValidationError) -> None:
 @require_GET
 @login_required
 def mentorship_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """My pairs; for coaches the pairs they coach; for admins every pair of their programmes, by stage."""
+    """My pairs; for coaches the pairs they coach; for admins every pair of their programmes, by stage. The
+    database computes each pair's stage, counts and pages them: a page reads 100 pairs however many there are."""
     now = timezone.now()
-    pairs = list(
-        access.mentorships_visible_to(request.user)
-        .prefetch_related("sessions", "agreements")
-        .annotate(open_flags=Count("flags", filter=Q(flags__resolved__isnull=True)))
-        .order_by("programme__name", "mentor__last_name", "mentee__last_name")
-    )
+    visible = access.mentorships_visible_to(request.user)
+    counts = visible.stage_counts(now)
+    stage = request.GET.get("stage", "")
+    open_flags = Flag.objects.filter(mentorship=OuterRef("pk"), resolved__isnull=True)
+    pairs = visible.with_stage(now, stage).annotate(open_flags=count_of(open_flags))
+    ordered = pairs.order_by("programme__name", "mentor__last_name", "mentee__last_name", "pk")
+    page = BoundedPaginator(ordered.prefetch_related("sessions"), PAGE_SIZE).get_page(request.GET.get("page"))
     managed = managed_ids(request.user)
     rows = []
-    for pair in pairs:
+    for pair in page.object_list:
         sessions = list(pair.sessions.all())
         held = [s.starts_at for s in sessions if s.state == SessionState.HELD]
         upcoming = [s.starts_at for s in sessions if s.state == SessionState.PLANNED and s.starts_at > now]
         rows.append(
             {
                 "pair": pair,
-                "stage": pair.stage(now),
+                "stage": Stage(pair.stage_value),
                 "held": len(held),
                 "planned": sum(s.state != SessionState.CANCELLED for s in sessions),
                 "last": max(held) if held else None,
@@ -102,18 +106,13 @@ def mentorship_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "coordinates": pair.programme_id in managed or access.coaches_it(request.user, pair),
             }
         )
-    stage = request.GET.get("stage", "")
-    counts = {value: sum(row["stage"] == value for row in rows) for value in Stage.values}
-    if stage in Stage.values:
-        rows = [row for row in rows if row["stage"] == stage]
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "rows": page.object_list,
+        "rows": rows,
         "page": page,
         "query": f"stage={stage}" if stage in Stage.values else "",
         "stage": stage,
         "stages": [(value, label, counts[value]) for value, label in Stage.choices],
-        "total": len(pairs),
+        "total": sum(counts.values()),
     }
     return render(request, "mentorships/list.html", context)
 

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from omkeer.lib.forms import BIGGEST_KEY, LongSelect
 from omkeer.people import history
 from omkeer.people.models import LEVEL_MAX, LEVEL_MIN, Department, Skill, Team
 
@@ -15,14 +17,19 @@ MAX_UPLOAD_BYTES = 40 * 1024 * 1024
 LEVEL_CHOICES = [("", _("Any"))] + [(str(n), str(n)) for n in range(LEVEL_MIN, LEVEL_MAX + 1)]
 
 
+class TeamChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A department's teams, by name (the department is chosen beside it)."""
+
+    def label_from_instance(self, obj: Team) -> str:
+        return obj.name
+
+
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.all(), required=False, empty_label=_("Any")
     )
-    team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.select_related("department"), required=False, empty_label=_("Any")
-    )
+    team = TeamChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False, widget=LongSelect)
     level_min = forms.TypedChoiceField(label=_("Level from"), choices=LEVEL_CHOICES, coerce=int, required=False)
     level_max = forms.TypedChoiceField(label=_("Level to"), choices=LEVEL_CHOICES, coerce=int, required=False)
     skill = forms.ModelChoiceField(
@@ -36,12 +43,30 @@ class DirectoryFilterForm(forms.Form):
         initial=1,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """The team choices are the chosen department's (or the chosen team's department's): an organisation of
+        100,000 has thousands of teams, too many for one list and for every page view."""
+        super().__init__(*args, **kwargs)
+        team = cast(TeamChoiceField, self.fields["team"])
+        department, chosen = _key(self.data.get("department")), _key(self.data.get("team"))
+        if department is not None:
+            team.queryset = Team.objects.filter(department_id=department)
+        elif chosen is not None:
+            team.queryset = Team.objects.filter(department__teams=chosen)
+        team.empty_label = _("Any") if department is not None or chosen is not None else _("Choose a department first")
+
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         low, high = data.get("level_min"), data.get("level_max")
         if isinstance(low, int) and isinstance(high, int) and low > high:
             self.add_error("level_max", _("“Level to” must not be below “Level from”."))
         return data
+
+
+def _key(value: object) -> int | None:
+    """A primary key from the query string, or None for anything else."""
+    text = value if isinstance(value, str) else ""
+    return int(text) if text.isascii() and text.isdigit() and int(text) <= BIGGEST_KEY else None
 
 
 class ImportUploadForm(forms.Form):

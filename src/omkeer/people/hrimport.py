@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from omkeer.accounts.services import audit
-from omkeer.people import history
+from omkeer.people import figures, history
 from omkeer.people.history import State
 from omkeer.people.hrfile import FILE, Known, PersonRow, Problem, read_rows
 from omkeer.people.models import Department, Employee, EmployeeSkill, Interest, Skill, Team
@@ -351,6 +351,7 @@ def import_people(
             states = _history(snapshot, rows, report, as_of)
             report.history = history.save_states({snapshot.pk_of[key]: state for key, state in states.items()})
             audit(actor=actor, action="people.import", summary=report.summary(), data=_audit_data(report))
+            figures.forget()
     return report
 
 

@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models.functions import Lower
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from omkeer.access.http import AuthenticatedHttpRequest
 from omkeer.access.people import employees_visible_to, get_employee_for_user, get_import_job_for_user
 from omkeer.accounts.services import audit
+from omkeer.lib.paging import BoundedPaginator
 from omkeer.people import jobs
 from omkeer.people.forms import DirectoryFilterForm, ImportUploadForm
 from omkeer.people.hrfile import COLUMNS, OPTIONAL_COLUMNS
@@ -33,7 +33,7 @@ def directory(request: AuthenticatedHttpRequest) -> HttpResponse:
     if form.is_valid():
         people = people.matching(**{k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
     people = people.select_related("department", "team").order_by(Lower("last_name"), Lower("first_name"), "pk")
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "people/directory.html", {"form": form, "page": page, "query": query.urlencode()})

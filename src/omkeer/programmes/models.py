@@ -123,7 +123,7 @@ class Programme(models.Model):
 
     def role_counts(self) -> dict[str, int]:
         counts = dict.fromkeys(Role.values, 0)
-        for row in self.participations.values("role").annotate(n=models.Count("id")):
+        for row in self.participations.order_by().values("role").annotate(n=models.Count("id")):
             counts[row["role"]] = row["n"]
         return counts
 
