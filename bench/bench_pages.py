@@ -210,7 +210,7 @@ def _cpu_seconds(master: int) -> float:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except FileNotFoundError:
             continue
-        total += sum(int(value) for value in fields[11:15 if pid == master else 13]) / ticks
+        total += sum(int(value) for value in fields[11 : 15 if pid == master else 13]) / ticks
     return total
 
 

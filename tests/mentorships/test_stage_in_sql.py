@@ -62,7 +62,7 @@ def _random_pairs(programme, count: int, seed: int) -> list[Mentorship]:
 
 
 def test_the_sql_stage_is_the_python_stage_for_random_pairs_at_many_moments(programme):
-    pairs = _random_pairs(programme, 60, seed=11)
+    _random_pairs(programme, 60, seed=11)
     seen = set()
     moments = [START + dt.timedelta(days=day, hours=hour) for day in range(0, 220, 3) for hour in (0, 13)]
     for now in moments:

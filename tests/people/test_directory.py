@@ -130,7 +130,7 @@ def test_a_team_alone_filters_and_lists_its_departments_teams(org, client):
     response = client.get(URL, {"team": org["bo"].team.pk})
     assert names(response) == ["Bo"]
     assert _team_options(response) == ["Data", "Platform"]
-    assert '<option value="%d" selected>Platform</option>' % org["bo"].team.pk in response.content.decode()
+    assert f'<option value="{org["bo"].team.pk}" selected>Platform</option>' in response.content.decode()
 
 
 @pytest.mark.parametrize("team", ["x", "-1", "99999999999999999999", "1.5", "٣"])

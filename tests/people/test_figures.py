@@ -10,9 +10,9 @@ from omkeer.people.hrimport import import_people
 from tests.factories import make_employee
 
 CSV = (
-    "employee_id;first_name;last_name;email;department;team;manager_id;level;job_title;birth_year;skills;interests\n"
-    "X1;Ann;New;ann.new@example.com;Sales;North;;9;Director;1970;;\n"
-).encode()
+    b"employee_id;first_name;last_name;email;department;team;manager_id;level;job_title;birth_year;skills;interests\n"
+    b"X1;Ann;New;ann.new@example.com;Sales;North;;9;Director;1970;;\n"
+)
 
 
 def _people(client) -> int:
