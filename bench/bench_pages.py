@@ -103,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="600,100000", help="comma-separated organisation sizes")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: serve --prod's own)")
     parser.add_argument("--fresh", action="store_true", help="rebuild the databases")
     parser.add_argument("--only", default="", help="only pages whose name contains this")
     args = parser.parse_args(argv)
@@ -110,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         print("bench_pages: wrk is missing (apt-get install wrk)", file=sys.stderr)
         return 1
     sizes = [int(size) for size in args.sizes.split(",")]
-    print(f"Pages as HR, wrk -c {args.connections} for {args.seconds} s a page, gunicorn 2 workers, PostgreSQL")
+    workers = f"{args.workers} workers" if args.workers else "its default workers (2 a core + 1)"
+    print(f"Pages as HR, wrk -c {args.connections} for {args.seconds} s a page, gunicorn with {workers}, PostgreSQL")
     print(f"{'size':>7} | {'page':<30} | {'req/s':>6} | {'p50 ms':>6} | {'p95 ms':>6} | {'p99 ms':>6} | "
           f"{'CPU ms/req':>10} | target             | ok")  # fmt: skip
     misses = 0
@@ -118,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         env = _environment(size)
         _build(size, env, fresh=args.fresh)
         ids = json.loads(_run([str(BIN / "python"), "-c", SETUP], env))
-        with _server(env) as (port, pids):
+        with _server(env, args.workers) as (port, pids):
             for page in pages(ids):
                 if args.only and args.only not in page.name:
                     continue
@@ -171,17 +173,23 @@ def _build(size: int, env: dict[str, str], *, fresh: bool) -> None:
 
 
 class _server:
-    """`omkeer serve --prod` on a free loopback port, 2 sync workers, until the block ends."""
+    """`omkeer serve --prod` on a free loopback port until the block ends."""
 
-    def __init__(self, env: dict[str, str]) -> None:
-        self.env = env
+    def __init__(self, env: dict[str, str], workers: int) -> None:
+        self.env, self.workers = env, workers
 
     def __enter__(self) -> tuple[int, list[int]]:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
         self.process = subprocess.Popen(
-            [str(BIN / "omkeer"), "serve", "--prod", f"127.0.0.1:{self.port}", "--workers", "2"],
+            [
+                str(BIN / "omkeer"),
+                "serve",
+                "--prod",
+                f"127.0.0.1:{self.port}",
+                *(["--workers", str(self.workers)] if self.workers else []),
+            ],  # fmt: skip
             env=self.env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

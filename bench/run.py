@@ -6,7 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHMARKS = [["bench_import.py"], ["bench_reporting.py"], ["bench_matching.py"], ["bench_matching.py", "--sweep"]]
+BENCHMARKS = [
+    ["bench_import.py"],
+    ["bench_reporting.py"],
+    ["bench_matching.py"],
+    ["bench_matching.py", "--sweep"],
+    ["bench_pages.py"],
+]
 
 if __name__ == "__main__":
     here = Path(__file__).resolve().parent

@@ -66,7 +66,7 @@ from omkeer.mentorships.timeline import timeline
 from omkeer.people.models import Employee
 from omkeer.programmes.models import Participation, Role
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 
 def _refuse(request: AuthenticatedHttpRequest, error: ValidationError) -> None:
@@ -80,7 +80,7 @@ def _refuse(request: AuthenticatedHttpRequest, error: ValidationError) -> None:
 @login_required
 def mentorship_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My pairs; for coaches the pairs they coach; for admins every pair of their programmes, by stage. The
-    database computes each pair's stage, counts and pages them: a page reads 100 pairs however many there are."""
+    database computes each pair's stage, counts and pages them: a page reads 50 pairs however many there are."""
     now = timezone.now()
     visible = access.mentorships_visible_to(request.user)
     counts = visible.stage_counts(now)
