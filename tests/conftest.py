@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import socket
+from email import message_from_bytes
+from email import policy as email_policy
+from email.message import EmailMessage
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -151,3 +156,34 @@ def client_for():
 
 
 __all__ = ["Participation"]
+
+
+class _Inbox:
+    """What a local SMTP server (aiosmtpd) received: each message parsed back from the bytes on the wire."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802 - aiosmtpd
+        self.messages.append(message_from_bytes(envelope.content, policy=email_policy.default))  # type: ignore[attr-defined]
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server on a loopback port, and Django's SMTP backend sending to it: tests read what was
+    delivered (`smtp_sink.messages`) instead of the in-memory outbox."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield inbox
+    controller.stop()
