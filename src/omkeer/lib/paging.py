@@ -18,13 +18,17 @@ COUNT_LIMIT = 10_000
 
 
 class BoundedPaginator(Paginator):  # type: ignore[type-arg]
-    def __init__(self, object_list: Any, per_page: int, *, limit: int | None = None) -> None:
+    def __init__(self, object_list: Any, per_page: int, *, limit: int | None = None, known: int | None = None) -> None:
+        """`known`: the number of rows when the page has counted them already (no count query then)."""
         super().__init__(object_list, per_page)
         self.limit = COUNT_LIMIT if limit is None else limit
+        self.known = known
 
     @cached_property
     def count(self) -> int:
         """The number of rows, up to `limit` + 1 (`more` says whether there are more than `limit`)."""
+        if self.known is not None:
+            return min(self.known, self.limit + 1)
         head = self.object_list[: self.limit + 1]
         return int(head.count()) if isinstance(head, QuerySet) else len(head)
 
