@@ -165,6 +165,7 @@ class MentorApplication(models.Model):
         verbose_name = _("mentor application")
         verbose_name_plural = _("mentor applications")
         ordering = ["programme", "-submitted"]
+        indexes = [models.Index(fields=["programme", "status", "-submitted", "id"], name="application_list_order")]
         constraints = [
             models.UniqueConstraint(fields=["programme", "employee"], name="mentor_application_unique_person"),
             models.CheckConstraint(
@@ -290,6 +291,7 @@ class MenteeIntake(models.Model):
         verbose_name = _("mentee intake")
         verbose_name_plural = _("mentee intakes")
         ordering = ["programme", "-submitted"]
+        indexes = [models.Index(fields=["programme", "-submitted", "id"], name="intake_list_order")]
         constraints = [models.UniqueConstraint(fields=["programme", "employee"], name="mentee_intake_unique_person")]
 
     def __str__(self) -> str:

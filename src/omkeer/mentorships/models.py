@@ -118,11 +118,6 @@ class MentorshipQuerySet(models.QuerySet["Mentorship"]):
         return {value: found.get(value, 0) for value in Stage.values}
 
 
-def count_of(rows: models.QuerySet[Any]) -> Coalesce:
-    """The number of `rows` (a correlated subquery), 0 for none."""
-    return Coalesce(Subquery(rows.values("mentorship").annotate(n=Count("pk")).values("n")[:1]), 0)
-
-
 class Mentorship(models.Model):
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="mentorships"

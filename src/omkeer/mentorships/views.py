@@ -26,6 +26,7 @@ from omkeer.access.programmes import get_programme_for_user, managed_ids, manage
 from omkeer.accounts.services import audit
 from omkeer.lib.forms import apply, report, submit
 from omkeer.lib.paging import BoundedPaginator
+from omkeer.lib.queries import count_of
 from omkeer.mentorships import between, services, tracks
 from omkeer.mentorships.events import CANCEL, REQUEST, calendar_file
 from omkeer.mentorships.forms import (
@@ -60,7 +61,6 @@ from omkeer.mentorships.models import (
     SessionState,
     Stage,
     Track,
-    count_of,
 )
 from omkeer.mentorships.timeline import timeline
 from omkeer.people.models import Employee

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -54,6 +54,8 @@ from omkeer.enrolment.models import (
     ReminderKind,
     hours_phrase,
 )
+from omkeer.lib.paging import BoundedPaginator
+from omkeer.lib.queries import count_of
 from omkeer.people.models import PROFICIENCY_LABELS, Employee, Skill
 from omkeer.programmes.models import Kpi, Participation, Programme, Role
 
@@ -495,16 +497,17 @@ def application_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     status = request.GET.get("status", "")
     applications = with_progress(
         programme.mentor_applications.select_related("employee__department").annotate(
-            n_recommended=Count("recommendations", filter=Q(recommendations__submitted__isnull=False))
+            n_recommended=count_of(Recommendation.objects.filter(application=OuterRef("pk"), submitted__isnull=False))
         )
-    ).order_by("status", "-submitted")
+    ).order_by("status", "-submitted", "pk")
+    counts = dict(programme.mentor_applications.order_by().values_list("status").annotate(n=Count("id")))
+    listed = sum(counts.values())
     if status in ApplicationStatus.values:
-        applications = applications.filter(status=status)
-    page = Paginator(applications, 50).get_page(request.GET.get("page"))
+        applications, listed = applications.filter(status=status), counts.get(status, 0)
+    page = BoundedPaginator(applications, 50, known=listed).get_page(request.GET.get("page"))
     for application in page.object_list:
         application.stage = mentor_stage(application)
         application.stage_label = STAGE_LABELS[application.stage]
-    counts = dict(programme.mentor_applications.values_list("status").annotate(n=Count("id")))
     context = {
         "programme": programme,
         "page": page,
@@ -528,7 +531,7 @@ def intake_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         .annotate(is_participant=Exists(mentee_role))
         .order_by("-submitted", "pk")
     )
-    page = Paginator(intakes, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(intakes, 50).get_page(request.GET.get("page"))
     for intake in page.object_list:
         ready = intake.is_participant and intake.employee.is_active
         intake.stage = "ready" if ready else "intake"
