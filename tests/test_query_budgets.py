@@ -66,10 +66,15 @@ def programme_coach(programme):
         lambda p: reverse("enrolment:application-list", args=[p.pk]),
         lambda p: reverse("enrolment:intake-list", args=[p.pk]),
         lambda p: reverse("programmes:programme-detail", args=[p.pk]),
+        lambda p: reverse("programmes:participant-list", args=[p.pk]),
+        lambda p: reverse("enrolment:funnel", args=[p.pk]),
         lambda p: reverse("home"),
+        lambda p: reverse("people:directory") + "?q=person",
         lambda p: "/api/people?limit=50",
+        lambda p: "/api/mentorships",
     ],
-    ids=["pairs", "pairs at a stage", "applications", "intakes", "programme", "dashboard", "api people"],
+    ids=["pairs", "pairs at a stage", "applications", "intakes", "programme", "participants", "funnel", "dashboard",
+         "directory search", "api people", "api mentorships"],  # fmt: skip
 )
 def test_a_list_runs_as_many_queries_for_1000_rows_as_for_10(programme, admin, client_for, page):
     client = client_for(admin)
