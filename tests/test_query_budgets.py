@@ -73,8 +73,19 @@ def programme_coach(programme):
         lambda p: "/api/people?limit=50",
         lambda p: "/api/mentorships",
     ],
-    ids=["pairs", "pairs at a stage", "applications", "intakes", "programme", "participants", "funnel", "dashboard",
-         "directory search", "api people", "api mentorships"],  # fmt: skip
+    ids=[
+        "pairs",
+        "pairs at a stage",
+        "applications",
+        "intakes",
+        "programme",
+        "participants",
+        "funnel",
+        "dashboard",
+        "directory search",
+        "api people",
+        "api mentorships",
+    ],  # fmt: skip
 )
 def test_a_list_runs_as_many_queries_for_1000_rows_as_for_10(programme, admin, client_for, page):
     client = client_for(admin)
