@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -56,6 +56,7 @@ from omkeer.mentorships.models import (
     Commitment,
     FitAnswer,
     Flag,
+    MentoringSession,
     Mentorship,
     Reflection,
     SessionState,
@@ -92,7 +93,14 @@ def mentorship_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     open_flags = Flag.objects.filter(mentorship=OuterRef("pk"), resolved__isnull=True)
-    shown = visible.with_stage(now).annotate(open_flags=count_of(open_flags)).prefetch_related("sessions")
+    times = Prefetch("sessions", queryset=MentoringSession.objects.only("mentorship_id", "starts_at", "state"))
+    shown = (
+        visible.with_stage(now)
+        .select_related(None)
+        .select_related("programme", "mentor", "mentee")  # what a row shows
+        .annotate(open_flags=count_of(open_flags))
+        .prefetch_related(times)
+    )
     pairs = shown.in_bulk(list(page.object_list))
     managed = managed_ids(request.user)
     rows = []
