@@ -6,10 +6,12 @@ import datetime as dt
 
 from django.utils import timezone
 from ninja import Router, Schema
+from ninja.pagination import paginate
 
 from omkeer.access import mentorships as access
 from omkeer.access.http import AuthenticatedHttpRequest
 from omkeer.api.errors import answers
+from omkeer.api.pagination import Pagination
 from omkeer.mentorships.models import Mentorship, MentorshipQuerySet
 
 router = Router(tags=["mentorships"])
@@ -67,11 +69,28 @@ def _with_sessions(pairs: MentorshipQuerySet) -> MentorshipQuerySet:
     return pairs.select_related("programme", "mentor", "mentee", "coach").prefetch_related("sessions", "agreements")
 
 
-@router.get("/mentorships", response=answers({200: list[MentorshipOut]}))
-def list_mentorships(request: AuthenticatedHttpRequest) -> list[dict[str, object]]:
+class _Pairs:
+    """The visible pairs for the paginator: it counts them, then reads one window of them with their sessions."""
+
+    def __init__(self, pairs: MentorshipQuerySet) -> None:
+        self.pairs = pairs
+
+    def all(self) -> _Pairs:
+        return self
+
+    def count(self) -> int:
+        return self.pairs.count()
+
+    def __getitem__(self, window: slice) -> list[dict[str, object]]:
+        return [_out(pair) for pair in _with_sessions(self.pairs)[window]]
+
+
+@router.get("/mentorships", response=answers({200: list[MentorshipOut]}, 422))
+@paginate(Pagination)
+def list_mentorships(request: AuthenticatedHttpRequest) -> object:
     """Pairs the caller may see (their own, those they coach, those of programmes they administer): dates,
-    stage and sessions. Never notes."""
-    return [_out(pair) for pair in _with_sessions(Mentorship.objects.visible_to(request.user)).order_by("pk")]
+    stage and sessions, `limit` (100 by default) at a time from `offset`. Never notes."""
+    return _Pairs(Mentorship.objects.visible_to(request.user).order_by("pk"))
 
 
 @router.get("/mentorships/{mentorship_id}", response=answers({200: MentorshipOut}, 404, 422))
