@@ -26,11 +26,11 @@ from omkeer.demo.people import (
     BIRTH_YEARS,
     COACH_EMAIL,
     DEMO_DOMAIN,
-    DIGITAL,
     HR_EMAIL,
     LEVEL_TITLES,
     SURNAMES,
     _first_names,
+    _proficiency,
     _slug,
 )
 from omkeer.enrolment.models import (
@@ -167,7 +167,7 @@ def _person(rng: random.Random, number: int, manager: Employee, level: int) -> E
         first_name=first,
         last_name=last,
         email=f"{_slug(first)}.{_slug(last)}.{employee_id.lower()}@{DEMO_DOMAIN}",
-        department_id=manager.department_id,
+        department=manager.department,  # loaded once: the skills' proficiency reads its name
         team_id=manager.team_id if level < MANAGER_LEVELS[-1] else None,
         manager=manager,
         level=level,
@@ -181,7 +181,9 @@ def _save(rng: random.Random, people: list[Employee], skills: list[Skill], inter
     Employee.objects.bulk_create(people, batch_size=BATCH)
     EmployeeSkill.objects.bulk_create(
         (
-            EmployeeSkill(employee=person, skill=skill, proficiency=_proficiency(rng, person, skill))
+            EmployeeSkill(
+                employee=person, skill=skill, proficiency=_proficiency(rng, person, skill.name, _category(skill))
+            )
             for person in people
             for skill in rng.sample(skills, rng.randint(3, 6))
         ),
@@ -198,12 +200,8 @@ def _save(rng: random.Random, people: list[Employee], skills: list[Skill], inter
     )
 
 
-def _proficiency(rng: random.Random, person: Employee, skill: Skill) -> int:
-    """Digital skills fall with seniority, the others rise with it (as in the ordinary demo)."""
-    seniority = (person.level - 1) / 9
-    digital = skill.category is not None and skill.category.name == DIGITAL
-    mean = 3.5 - 2.5 * seniority if digital else 0.7 + 2.9 * seniority
-    return max(0, min(4, round(rng.gauss(mean, 0.7))))
+def _category(skill: Skill) -> str:
+    return skill.category.name if skill.category is not None else ""
 
 
 # --- the scale programme -----------------------------------------------------------------------

@@ -113,7 +113,7 @@ class MentorshipQuerySet(models.QuerySet["Mentorship"]):
 
     def stage_counts(self, now: datetime) -> dict[str, int]:
         """How many of the pairs are at each stage (every stage, 0 for none), in one query."""
-        rows = self.with_stage(now).order_by().values("stage_value")  # type: ignore[misc]  # with_stage's
+        rows = self.with_stage(now).order_by().values("stage_value")  # type: ignore[misc]  # an annotation of with_stage
         found = dict(rows.annotate(n=Count("pk")).values_list("stage_value", "n"))
         return {value: found.get(value, 0) for value in Stage.values}
 
