@@ -89,22 +89,20 @@ def mentorship_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     # The page's keys first (a narrow sort over the visible pairs), then those 50 pairs with what the rows show.
     ordered = visible.with_stage(now, stage).order_by("programme__name", "mentor__last_name", "mentee__last_name", "pk")
     listed = counts[stage] if stage in Stage.values else sum(counts.values())
-    page = BoundedPaginator(ordered.values_list("pk", flat=True), PAGE_SIZE, known=listed).get_page(
-        request.GET.get("page")
-    )
+    keys = ordered.values_list("pk", "stage_value")  # type: ignore[misc]  # an annotation of with_stage
+    page = BoundedPaginator(keys, PAGE_SIZE, known=listed).get_page(request.GET.get("page"))
     open_flags = Flag.objects.filter(mentorship=OuterRef("pk"), resolved__isnull=True)
     times = Prefetch("sessions", queryset=MentoringSession.objects.only("mentorship_id", "starts_at", "state"))
     shown = (
-        visible.with_stage(now)
-        .select_related(None)
+        visible.select_related(None)
         .select_related("programme", "mentor", "mentee")  # what a row shows
         .annotate(open_flags=count_of(open_flags))
         .prefetch_related(times)
     )
-    pairs = shown.in_bulk(list(page.object_list))
+    pairs = shown.in_bulk([pk for pk, _ in page.object_list])
     managed = managed_ids(request.user)
     rows = []
-    for pk in page.object_list:
+    for pk, stage_value in page.object_list:
         pair = pairs[pk]
         sessions = list(pair.sessions.all())
         held = [s.starts_at for s in sessions if s.state == SessionState.HELD]
@@ -112,7 +110,7 @@ def mentorship_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         rows.append(
             {
                 "pair": pair,
-                "stage": Stage(pair.stage_value),  # type: ignore[attr-defined]  # with_stage annotates it
+                "stage": Stage(stage_value),
                 "held": len(held),
                 "planned": sum(s.state != SessionState.CANCELLED for s in sessions),
                 "last": max(held) if held else None,
